@@ -1,0 +1,116 @@
+"""Sphinx configuration for the dlguide book (chapters in docs/)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).parent.resolve()
+
+# Chapters run in a kernel with docs/ as cwd and inherit the environment, not
+# sys.path: put the repository root on PYTHONPATH so `import dlguide` finds this
+# checkout even without an install.
+sys.path.insert(0, str(ROOT))
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
+)
+
+import dlguide  # noqa: E402
+
+
+def _package_hash() -> str:
+    """Hash of every source file of dlguide, so a package change re-executes."""
+    h = hashlib.sha256()
+    for path in sorted((ROOT / "dlguide").rglob("*.py")):
+        h.update(path.relative_to(ROOT).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+DLGUIDE_HASH = _package_hash()
+
+# -- Project -----------------------------------------------------------------
+project = "dlguide"
+author = "The dlguide authors"
+copyright = "2026, the dlguide authors"
+version = release = dlguide.__version__
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.intersphinx",
+    "numpydoc",
+    "sphinx_copybutton",
+    "sphinx_exercise",
+    "sphinx_togglebutton",
+]
+
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "**/README.md"]
+# Development aid: DLGUIDE_ONLY="part1/activations,part2/dropout" builds just those
+# chapters (plus the home page); the full book is always built by `nox -s docs`.
+if os.environ.get("DLGUIDE_ONLY"):
+    _keep = {"index", *os.environ["DLGUIDE_ONLY"].split(",")}
+    exclude_patterns += [
+        p.relative_to(ROOT / "docs").with_suffix("").as_posix() + ".md"
+        for p in (ROOT / "docs").rglob("*.md")
+        if p.relative_to(ROOT / "docs").with_suffix("").as_posix() not in _keep
+    ]
+numfig = True
+math_numfig = True
+math_eqref_format = "({number})"
+nitpicky = True
+
+autodoc_member_order = "bysource"
+numpydoc_show_class_members = False
+numpydoc_xref_param_type = False
+intersphinx_mapping = {}  # offline: no inventories fetched
+
+# -- MyST and execution -------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "substitution"]
+myst_dmath_double_inline = True
+myst_heading_anchors = 3
+
+nb_execution_mode = "cache"
+# jupyter-cache keys on code cells only; keying its folder on dlguide's source
+# as well means editing the package re-executes every chapter that imports it.
+nb_execution_cache_path = str(
+    Path(os.environ.get("DLGUIDE_JCACHE", ROOT / "_build" / ".jupyter_cache")) / DLGUIDE_HASH
+)
+nb_execution_timeout = 900
+nb_execution_raise_on_error = False  # with -W the build fails and prints the traceback
+nb_execution_show_tb = True
+nb_merge_streams = True
+nb_ipywidgets_js = {}  # no widget JavaScript from a CDN
+
+# -- HTML ---------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "dlguide: deep learning, executed"
+html_theme_options = {
+    "show_toc_level": 2,
+    "use_download_button": True,
+    "use_source_button": False,
+    "use_repository_button": False,
+    "home_page_in_toc": True,
+}
+html_last_updated_fmt = None
+
+# MathJax served from the build, never a CDN. The sphinx-mathjax-offline wheel
+# ships MathJax 3; its extension breaks parallel builds, so only its files are used.
+_mathjax_static = Path(
+    metadata.distribution("sphinx-mathjax-offline").locate_file("sphinx-mathjax-offline/static")
+)
+html_static_path = [str(_mathjax_static)]
+mathjax_path = "mathjax/tex-chtml.js"
+
+
+def setup(app):
+    # A config value marked "env": when dlguide changes, Sphinx re-reads every
+    # chapter, and the new cache folder above makes myst-nb execute them again.
+    app.add_config_value("dlguide_source_hash", "", "env")
+
+
+dlguide_source_hash = DLGUIDE_HASH

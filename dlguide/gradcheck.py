@@ -1,0 +1,150 @@
+"""Gradient checking with two-sided differences.
+
+Derived in :doc:`/part2/gradient-checking`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_positive
+
+__all__ = ["gradient_check", "numerical_gradient", "relative_difference"]
+
+
+def _check_cost_fn(cost_fn):
+    if not callable(cost_fn):
+        raise TypeError(
+            f"cost_fn must be a callable cost_fn(params) -> float; got {type(cost_fn).__name__}"
+        )
+
+
+def _check_param_dict(params):
+    if not isinstance(params, dict) or not params:
+        raise TypeError(
+            f"params must be a non-empty dict of arrays; got {type(params).__name__}"
+        )
+
+
+def numerical_gradient(cost_fn, params, *, epsilon=1e-7):
+    r"""Two-sided finite-difference gradient of ``cost_fn`` at ``params``.
+
+    Parameters
+    ----------
+    cost_fn : callable
+        ``cost_fn(params) -> float``.
+    params : dict of ndarray
+    epsilon : float, default 1e-7
+
+    Returns
+    -------
+    grads : dict
+        ``{"d" + name: array shaped like params[name]}``.
+
+    Notes
+    -----
+    .. math:: \frac{\partial J}{\partial \theta_i} \approx
+              \frac{J(\theta + \varepsilon e_i) - J(\theta - \varepsilon e_i)}{2\varepsilon}
+
+    The error is :math:`O(\varepsilon^2)`, against :math:`O(\varepsilon)` for
+    the one-sided difference.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.gradcheck import numerical_gradient
+    >>> g = numerical_gradient(lambda p: float(np.sum(p["w"] ** 2)), {"w": np.array([[3.0]])})
+    >>> round(float(g["dw"][0, 0]), 6)
+    6.0
+    """
+    _check_cost_fn(cost_fn)
+    _check_param_dict(params)
+    epsilon = check_positive("epsilon", epsilon)
+    work = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    grads = {}
+    for name, theta in work.items():
+        g = np.zeros_like(theta)
+        flat, gflat = theta.reshape(-1), g.reshape(-1)
+        for i in range(flat.size):
+            old = flat[i]
+            flat[i] = old + epsilon
+            plus = float(cost_fn(work))
+            flat[i] = old - epsilon
+            minus = float(cost_fn(work))
+            flat[i] = old
+            gflat[i] = (plus - minus) / (2.0 * epsilon)
+        grads["d" + name] = g
+    return grads
+
+
+def relative_difference(grads, approx):
+    r"""Relative difference :math:`\lVert g - \hat g\rVert / (\lVert g\rVert + \lVert \hat g\rVert)`.
+
+    Both dicts are flattened in the order of ``approx``'s keys.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.gradcheck import relative_difference
+    >>> relative_difference({"dw": np.array([1.0])}, {"dw": np.array([1.0])})
+    0.0
+    """
+    missing = sorted(set(approx) - set(grads))
+    if missing:
+        raise ValueError(f"grads is missing the key(s) {missing}; got keys {sorted(grads)}")
+    g = np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel() for k in approx])
+    a = np.concatenate([np.asarray(approx[k], dtype=np.float64).ravel() for k in approx])
+    if g.shape != a.shape:
+        raise ValueError(
+            f"grads and the numerical gradient must have the same sizes; got {g.size} "
+            f"and {a.size} values"
+        )
+    denom = np.linalg.norm(g) + np.linalg.norm(a)
+    return 0.0 if denom == 0 else float(np.linalg.norm(g - a) / denom)
+
+
+def gradient_check(cost_fn, params, grads, *, epsilon=1e-7):
+    r"""Compare analytic ``grads`` with a two-sided numerical gradient.
+
+    Parameters
+    ----------
+    cost_fn : callable
+        ``cost_fn(params) -> float``; it must not be random (no dropout).
+    params : dict of ndarray
+    grads : dict of ndarray
+        ``{"d" + name: ...}`` for every name in ``params``.
+    epsilon : float, default 1e-7
+
+    Returns
+    -------
+    difference : float
+        Below about 1e-7 means the backward pass is right; above 1e-3 means
+        something is wrong.
+
+    Notes
+    -----
+    .. math:: \text{difference} =
+              \frac{\lVert d\theta - d\theta_{approx} \rVert_2}
+                   {\lVert d\theta \rVert_2 + \lVert d\theta_{approx} \rVert_2}
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.gradcheck import gradient_check
+    >>> params = {"w": np.array([[1.0, -2.0]])}
+    >>> cost = lambda p: float(np.sum(p["w"] ** 3))
+    >>> gradient_check(cost, params, {"dw": 3 * params["w"] ** 2}) < 1e-7
+    True
+    """
+    _check_param_dict(params)
+    if not isinstance(grads, dict):
+        raise TypeError(f"grads must be a dict of arrays; got {type(grads).__name__}")
+    for k, v in params.items():
+        if "d" + k not in grads:
+            raise ValueError(f"grads must have the key 'd{k}'; got keys {sorted(grads)}")
+        if np.shape(grads["d" + k]) != np.shape(v):
+            raise ValueError(
+                f"grads['d{k}'] must have shape {np.shape(v)}; got {np.shape(grads['d' + k])}"
+            )
+    approx = numerical_gradient(cost_fn, params, epsilon=epsilon)
+    return relative_difference(grads, approx)

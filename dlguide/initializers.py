@@ -1,0 +1,100 @@
+"""Parameter initialization: zeros, scaled random, Xavier and He.
+
+Derived in :doc:`/part2/initialization`.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._validation import as_rng, check_choice, check_positive
+
+__all__ = ["METHODS", "initialize_parameters"]
+
+METHODS = ("zeros", "random", "xavier", "he")
+
+
+def _check_layer_dims(layer_dims):
+    if isinstance(layer_dims, (str, bytes)) or not hasattr(layer_dims, "__len__"):
+        raise TypeError(
+            "layer_dims must be a list of layer sizes like [n_x, n1, ..., 1]; got "
+            f"{type(layer_dims).__name__}"
+        )
+    dims = list(layer_dims)
+    if len(dims) < 2:
+        raise ValueError(
+            f"layer_dims must list at least the input and output sizes; got {dims}"
+        )
+    for i, n in enumerate(dims):
+        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+            raise ValueError(
+                f"layer_dims must hold positive ints; got {n!r} at position {i} of {dims}"
+            )
+    return [int(n) for n in dims]
+
+
+def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float64,
+                          rng=None):
+    r"""Initial weights and biases for a network with sizes ``layer_dims``.
+
+    Parameters
+    ----------
+    layer_dims : list of int
+        ``[n_x, n1, ..., nL]``: the input size then each layer's number of units.
+    method : {"he", "xavier", "random", "zeros"}, default "he"
+        How to draw the weights; biases always start at zero.
+    scale : float, default 0.01
+        Standard deviation multiplier for ``method="random"``.
+    dtype : {numpy.float64, numpy.float32}, default numpy.float64
+    rng : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    params : dict
+        ``{"W1": (n1, n_x), "b1": (n1, 1), ..., "WL": (nL, n[L-1]), "bL": (nL, 1)}``.
+
+    Notes
+    -----
+    With :math:`\varepsilon \sim \mathcal{N}(0, 1)` drawn elementwise:
+
+    .. math::
+        \text{zeros: } W^{[l]} = 0, \quad
+        \text{random: } W^{[l]} = s\,\varepsilon, \quad
+        \text{xavier: } W^{[l]} = \varepsilon \sqrt{1 / n^{[l-1]}}, \quad
+        \text{he: } W^{[l]} = \varepsilon \sqrt{2 / n^{[l-1]}}
+
+    He initialization keeps the variance of ReLU activations roughly constant
+    from layer to layer; Xavier does the same for tanh. Zeros never break the
+    symmetry between units of a layer.
+
+    Examples
+    --------
+    >>> from dlguide.initializers import initialize_parameters
+    >>> params = initialize_parameters([5, 4, 1], method="he", rng=0)
+    >>> {k: v.shape for k, v in params.items()}
+    {'W1': (4, 5), 'b1': (4, 1), 'W2': (1, 4), 'b2': (1, 1)}
+    """
+    dims = _check_layer_dims(layer_dims)
+    check_choice("method", method, METHODS)
+    scale = check_positive("scale", scale)
+    dtype = np.dtype(dtype)
+    if dtype not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64; got {dtype}")
+    rng = as_rng(rng)
+    params = {}
+    for l in range(1, len(dims)):
+        shape = (dims[l], dims[l - 1])
+        if method == "zeros":
+            W = np.zeros(shape, dtype=dtype)
+        else:
+            std = {
+                "random": scale,
+                "xavier": np.sqrt(1.0 / dims[l - 1]),
+                "he": np.sqrt(2.0 / dims[l - 1]),
+            }[method]
+            W = (rng.standard_normal(shape) * std).astype(dtype, copy=False)
+        params[f"W{l}"] = W
+        params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+    return params

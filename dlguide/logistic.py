@@ -1,0 +1,230 @@
+"""Logistic regression as a one-unit network, the course's first model.
+
+Derived in :doc:`/part1/logistic-regression`. The weights are a column
+``w`` of shape (n_x, 1) and a scalar bias ``b``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from ._validation import check_array, check_positive, check_same_columns
+from .activations import _sigmoid
+from .network import _compute_cost
+
+__all__ = ["initialize_with_zeros", "model", "optimize", "predict", "propagate"]
+
+
+def initialize_with_zeros(dim):
+    """A zero weight column of shape ``(dim, 1)`` and a zero bias.
+
+    Zeros are fine here: with a single unit there is no symmetry to break.
+
+    Examples
+    --------
+    >>> from dlguide.logistic import initialize_with_zeros
+    >>> w, b = initialize_with_zeros(3)
+    >>> w.shape, b
+    ((3, 1), 0.0)
+    """
+    dim = check_positive("dim", dim, integer=True)
+    return np.zeros((dim, 1)), 0.0
+
+
+def _check_wbXY(w, b, X, Y=None):
+    X = check_array("X", X, shape_hint="(n_x, m)")
+    w = check_array("w", w, rows=X.shape[0], cols=1, shape_hint="(n_x, 1)")
+    if isinstance(b, bool) or not isinstance(b, numbers.Real) or not np.isfinite(b):
+        b_arr = np.asarray(b)
+        if b_arr.size == 1 and np.isfinite(b_arr).all():
+            b = float(b_arr.reshape(()))
+        else:
+            raise TypeError(f"b must be a finite real number; got {b!r}")
+    if Y is not None:
+        Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
+        check_same_columns("X", X, "Y", Y)
+    return w, float(b), X, Y
+
+
+def _propagate(w, b, X, Y):
+    m = X.shape[1]
+    A = _sigmoid(w.T @ X + b)
+    cost = _compute_cost(A, Y)
+    dZ = A - Y
+    dw = (X @ dZ.T) / m
+    db = float(dZ.sum() / m)
+    return {"dw": dw, "db": db}, cost
+
+
+def propagate(w, b, X, Y):
+    r"""Cost and gradients of logistic regression, one forward and one backward pass.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+        Labels 0 or 1.
+
+    Returns
+    -------
+    grads : dict
+        ``{"dw": (n_x, 1) array, "db": float}``.
+    cost : float
+        Cross-entropy averaged over the ``m`` examples.
+
+    Notes
+    -----
+    With :math:`A = \sigma(w^\top X + b)`, the chain rule through the loss and
+    the sigmoid gives :math:`dZ = A - Y`, then
+
+    .. math:: dw = \frac{1}{m} X\, dZ^\top, \qquad db = \frac{1}{m}\sum_{i=1}^m dz^{(i)}
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.logistic import propagate
+    >>> w, b = np.array([[1.0], [2.0]]), 2.0
+    >>> X, Y = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1, 0, 1]])
+    >>> grads, cost = propagate(w, b, X, Y)
+    >>> grads["dw"].ravel().round(8).tolist(), round(grads["db"], 8), round(cost, 8)
+    ([0.99845601, 2.39507239], 0.00145558, 5.80154532)
+    """
+    return _propagate(*_check_wbXY(w, b, X, Y))
+
+
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, *, record_every=100,
+             print_cost=False):
+    r"""Gradient descent on logistic regression.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    num_iterations : int, default 100
+    learning_rate : float, default 0.009
+    record_every : int, default 100
+        Keep the cost every this many iterations (the course records every 100).
+    print_cost : bool, default False
+
+    Returns
+    -------
+    params : dict
+        ``{"w": ..., "b": ...}`` after training.
+    grads : dict
+        The last gradients.
+    costs : list of float
+        The cost at iterations ``0, record_every, 2 * record_every, ...``.
+
+    Notes
+    -----
+    .. math:: w \leftarrow w - \alpha\, dw, \qquad b \leftarrow b - \alpha\, db
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.logistic import optimize
+    >>> w, b = np.array([[1.0], [2.0]]), 2.0
+    >>> X, Y = np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1, 0, 1]])
+    >>> params, grads, costs = optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009)
+    >>> params["w"].ravel().round(8).tolist(), round(params["b"], 8)
+    ([0.19033591, 0.12259159], 1.92535983)
+    """
+    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    num_iterations = check_positive("num_iterations", num_iterations, integer=True,
+                                    allow_zero=True)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    record_every = check_positive("record_every", record_every, integer=True)
+    w = w.copy()
+    costs = []
+    grads = {"dw": np.zeros_like(w), "db": 0.0}
+    for i in range(num_iterations):
+        grads, cost = _propagate(w, b, X, Y)
+        w -= learning_rate * grads["dw"]
+        b -= learning_rate * grads["db"]
+        if i % record_every == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost:f}")
+    return {"w": w, "b": b}, grads, costs
+
+
+def predict(w, b, X):
+    r"""Predicted labels 0 or 1, :math:`\hat y = [\sigma(w^\top x + b) > 0.5]`.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_x, 1)
+    b : float
+    X : ndarray of shape (n_x, m)
+
+    Returns
+    -------
+    Y_prediction : ndarray of shape (1, m)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.logistic import predict
+    >>> w, b = np.array([[0.1124579], [0.23106775]]), -0.3
+    >>> X = np.array([[1.0, -1.1, -3.2], [1.2, 2.0, 0.1]])
+    >>> predict(w, b, X).tolist()
+    [[1.0, 1.0, 0.0]]
+    """
+    w, b, X, _ = _check_wbXY(w, b, X)
+    A = _sigmoid(w.T @ X + b)
+    return (A > 0.5).astype(np.float64)
+
+
+def model(X_train, Y_train, X_test=None, Y_test=None, num_iterations=2000,
+          learning_rate=0.5, *, record_every=100, print_cost=False):
+    """Train logistic regression from zeros and report accuracies.
+
+    Parameters
+    ----------
+    X_train : ndarray of shape (n_x, m_train)
+    Y_train : ndarray of shape (1, m_train)
+    X_test, Y_test : ndarray, optional
+        Evaluated when given.
+    num_iterations : int, default 2000
+    learning_rate : float, default 0.5
+    record_every : int, default 100
+    print_cost : bool, default False
+
+    Returns
+    -------
+    result : dict
+        ``w``, ``b``, ``costs``, ``train_accuracy`` and, with test data,
+        ``test_accuracy`` (fractions in [0, 1]).
+
+    Examples
+    --------
+    >>> from dlguide.data import make_planar
+    >>> from dlguide.logistic import model
+    >>> X, Y = make_planar(rng=1)
+    >>> result = model(X, Y, num_iterations=200, learning_rate=0.1)
+    >>> 0.3 < result["train_accuracy"] < 0.7
+    True
+    """
+    X_train = check_array("X_train", X_train, shape_hint="(n_x, m)")
+    Y_train = check_array("Y_train", Y_train, rows=1, shape_hint="(1, m)")
+    check_same_columns("X_train", X_train, "Y_train", Y_train)
+    w, b = initialize_with_zeros(X_train.shape[0])
+    params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate,
+                                record_every=record_every, print_cost=print_cost)
+    result = {"w": params["w"], "b": params["b"], "costs": costs,
+              "train_accuracy": float(np.mean(predict(params["w"], params["b"], X_train)
+                                              == Y_train))}
+    if X_test is not None and Y_test is not None:
+        X_test = check_array("X_test", X_test, rows=X_train.shape[0], shape_hint="(n_x, m)")
+        Y_test = check_array("Y_test", Y_test, rows=1, shape_hint="(1, m)")
+        check_same_columns("X_test", X_test, "Y_test", Y_test)
+        result["test_accuracy"] = float(
+            np.mean(predict(params["w"], params["b"], X_test) == Y_test)
+        )
+    return result

@@ -1,0 +1,119 @@
+"""Figures the chapters share: decision boundaries and cost curves.
+
+Needs matplotlib, which the book installs; the rest of dlguide needs only NumPy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_array, check_positive, check_same_columns
+
+__all__ = ["plot_costs", "plot_decision_boundary"]
+
+
+def _axes(ax):
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.gca()
+
+
+def plot_decision_boundary(predict_fn, X, Y, *, ax=None, resolution=200, margin=1.0,
+                           title=None):
+    """Shade the regions a classifier assigns to each class and scatter the data.
+
+    Parameters
+    ----------
+    predict_fn : callable
+        Maps an array of shape (2, k) to predictions of shape (1, k) (or (k,)).
+    X : ndarray of shape (2, m)
+    Y : ndarray of shape (1, m)
+    ax : matplotlib Axes, optional
+        Drawn on the current axes when omitted.
+    resolution : int, default 200
+        Grid points along each axis.
+    margin : float, default 1.0
+        Space around the data.
+    title : str, optional
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> from dlguide.plotting import plot_decision_boundary
+    >>> X, Y = np.array([[0.0, 1.0], [0.0, 1.0]]), np.array([[0, 1]])
+    >>> ax = plot_decision_boundary(lambda Z: Z[:1] > 0.5, X, Y, resolution=20)
+    >>> len(ax.collections) >= 2
+    True
+    """
+    if not callable(predict_fn):
+        raise TypeError(f"predict_fn must be callable; got {type(predict_fn).__name__}")
+    X = check_array("X", X, rows=2, shape_hint="(2, m)")
+    Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
+    check_same_columns("X", X, "Y", Y)
+    resolution = check_positive("resolution", resolution, integer=True)
+    ax = _axes(ax)
+    x0 = np.linspace(X[0].min() - margin, X[0].max() + margin, resolution)
+    x1 = np.linspace(X[1].min() - margin, X[1].max() + margin, resolution)
+    G0, G1 = np.meshgrid(x0, x1)
+    grid = np.vstack([G0.ravel(), G1.ravel()])
+    Z = np.asarray(predict_fn(grid), dtype=float).reshape(G0.shape)
+    ax.contourf(G0, G1, Z, levels=[-0.5, 0.5, 1.5], cmap="coolwarm", alpha=0.35)
+    ax.scatter(X[0], X[1], c=Y.ravel(), cmap="coolwarm", s=14, edgecolors="k",
+               linewidths=0.3)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_costs(costs, *, ax=None, every=1, label=None, xlabel="iteration",
+               ylabel="cost $J$", log=False):
+    """Plot a cost curve recorded every ``every`` iterations.
+
+    Parameters
+    ----------
+    costs : sequence of float
+    ax : matplotlib Axes, optional
+    every : int, default 1
+        Iterations between two recorded costs.
+    label : str, optional
+        Legend entry.
+    xlabel, ylabel : str
+    log : bool, default False
+        Logarithmic cost axis.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from dlguide.plotting import plot_costs
+    >>> ax = plot_costs([0.7, 0.5, 0.4], every=100)
+    >>> ax.lines[0].get_xdata().tolist()
+    [0, 100, 200]
+    """
+    costs = np.asarray(costs, dtype=float)
+    if costs.ndim != 1:
+        raise ValueError(f"costs must be a 1-D sequence; got shape {costs.shape}")
+    every = check_positive("every", every, integer=True)
+    ax = _axes(ax)
+    ax.plot(np.arange(costs.size) * every, costs, label=label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if log:
+        ax.set_yscale("log")
+    if label:
+        ax.legend()
+    return ax

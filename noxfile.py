@@ -1,0 +1,50 @@
+"""Sessions: ``tests``, ``docs``, ``lint`` (run ``nox -l`` for the list)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2024.3.2"
+nox.options.default_venv_backend = "venv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "tests", "docs"]
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def group(name: str) -> list[str]:
+    return nox.project.dependency_groups(PYPROJECT, name)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Unit tests, the package's doctests and the ``>>>`` examples in docs/*.md."""
+    session.install("-e", ".", *group("test"))
+    session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML book into _build/html, executing every chapter.
+
+    ``nox -s docs -- clean`` removes the build and the execution cache first.
+    """
+    session.install("-e", ".", *group("docs"))
+    if "clean" in session.posargs:
+        shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    session.run(
+        "sphinx-build", "-b", "html", "-c", ".", "-n", "-W", "--keep-going",
+        "-j", "auto", "docs", "_build/html",
+    )
+    session.log(f"Open {ROOT / '_build' / 'html' / 'index.html'} in a browser.")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff, with the NumPy (NPY) rules."""
+    session.install(*group("lint"))
+    session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py")
