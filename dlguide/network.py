@@ -27,8 +27,10 @@ from ._validation import (
     check_same_columns,
 )
 from .activations import ACTIVATIONS, check_activation
+from .initializers import METHODS, initialize_parameters
 
 __all__ = [
+    "L_layer_model",
     "compute_cost",
     "linear_activation_backward",
     "linear_activation_forward",
@@ -577,3 +579,88 @@ def predict(X, params, *, hidden_activation="relu", threshold=0.5):
     X, L = _check_model_inputs(X, params, hidden_activation)
     AL, _ = _model_forward(X, params, L, hidden_activation)
     return (AL > threshold).astype(AL.dtype)
+
+
+def L_layer_model(X, Y, layer_dims, *, learning_rate=0.0075, num_iterations=3000,
+                  hidden_activation="relu", init="he", scale=0.01, record_every=100,
+                  print_cost=False, rng=None):
+    r"""Train an L-layer network with batch gradient descent, as in the course.
+
+    Each iteration runs :func:`model_forward`, :func:`compute_cost`,
+    :func:`model_backward` and :func:`update_parameters` on all ``m`` examples.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    layer_dims : list of int
+        ``[n_x, n1, ..., 1]``; ``layer_dims[0]`` must equal ``X.shape[0]``.
+    learning_rate : float, default 0.0075
+    num_iterations : int, default 3000
+    hidden_activation : str, default "relu"
+    init : str or dict, default "he"
+        An :func:`~dlguide.initializers.initialize_parameters` method, or a dict
+        of starting parameters (copied, not modified).
+    scale : float, default 0.01
+        For ``init="random"``.
+    record_every : int, default 100
+        Keep the cost every this many iterations.
+    print_cost : bool, default False
+    rng : int, numpy.random.Generator or None
+        For the initialization.
+
+    Returns
+    -------
+    params : dict
+    costs : list of float
+        The cost at iterations ``0, record_every, ...``.
+
+    Notes
+    -----
+    .. math:: \theta \leftarrow \theta - \alpha \nabla_\theta J(\theta)
+              \quad \text{for every } W^{[l]}, b^{[l]}
+
+    Examples
+    --------
+    >>> from dlguide.data import make_planar
+    >>> from dlguide.network import L_layer_model, predict
+    >>> import numpy as np
+    >>> X, Y = make_planar(rng=1)
+    >>> params, costs = L_layer_model(X, Y, [2, 4, 1], learning_rate=1.2,
+    ...     num_iterations=1000, hidden_activation="tanh", init="xavier", rng=2)
+    >>> float(np.mean(predict(X, params, hidden_activation="tanh") == Y)) > 0.8
+    True
+    """
+    X = check_array("X", X, shape_hint="(n_x, m)")
+    Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
+    check_same_columns("X", X, "Y", Y)
+    check_activation("hidden_activation", hidden_activation)
+    learning_rate = check_positive("learning_rate", learning_rate)
+    num_iterations = check_positive("num_iterations", num_iterations, integer=True,
+                                    allow_zero=True)
+    record_every = check_positive("record_every", record_every, integer=True)
+    if isinstance(init, dict):
+        L = check_params(init, n_x=X.shape[0])
+        params = {k: np.array(v, dtype=X.dtype) for k, v in init.items()}
+    else:
+        if isinstance(init, str) and init not in METHODS:
+            raise ValueError(f"init must be one of {sorted(METHODS)} or a dict; got {init!r}")
+        if not isinstance(layer_dims, (list, tuple)) or len(layer_dims) < 2 or \
+                layer_dims[0] != X.shape[0] or layer_dims[-1] != 1:
+            raise ValueError(
+                f"layer_dims must start with X.shape[0]={X.shape[0]} and end with 1; "
+                f"got {layer_dims!r}"
+            )
+        params = initialize_parameters(layer_dims, init, scale=scale, dtype=X.dtype, rng=rng)
+        L = len(params) // 2
+    costs = []
+    for i in range(num_iterations):
+        AL, caches = _model_forward(X, params, L, hidden_activation)
+        if i % record_every == 0:
+            cost = _compute_cost(AL, Y)
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost:f}")
+        grads = _model_backward(AL, Y, caches, hidden_activation)
+        params = _update_parameters(params, grads, learning_rate)
+    return params, costs
