@@ -76,7 +76,10 @@ def sigmoid(Z):
     >>> sigmoid(np.array([0.0, 2.0])).round(8).tolist()
     [0.5, 0.88079708]
     """
-    return _sigmoid(_as_float(Z))
+    Z = _as_float(Z)
+    if Z.ndim == 0:  # the in-place kernel needs an array, not a NumPy scalar
+        return _sigmoid(Z.reshape(1)).reshape(())
+    return _sigmoid(Z)
 
 
 def _sigmoid_backward(dA, Z):

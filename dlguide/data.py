@@ -1,5 +1,8 @@
 """Small generated data sets in the course's column layout.
 
+Splitting, mini-batches and input normalization (Part II) live here too:
+:doc:`/part2/train-dev-test`, :doc:`/part2/mini-batch`, :doc:`/part2/normalization`.
+
 Every generator returns ``X`` of shape (2, m) and ``Y`` of shape (1, m) with
 labels 0 or 1, drawn from ``rng`` alone: the same seed gives the same data, bit
 for bit. Used from :doc:`/part1/shallow-network` onwards.
@@ -9,9 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_rng, check_positive
+from ._validation import as_rng, check_array, check_positive, check_same_columns
 
-__all__ = ["make_blobs", "make_circles", "make_moons", "make_planar"]
+__all__ = [
+    "Standardizer",
+    "make_blobs",
+    "make_circles",
+    "make_moons",
+    "make_planar",
+    "random_mini_batches",
+    "train_dev_test_split",
+]
 
 
 def make_planar(m=400, *, petals=4, noise=0.2, rng=None):
@@ -216,3 +227,165 @@ def make_blobs(m=200, *, distance=2.0, std=1.0, n_x=2, rng=None):
     X = X + rng.normal(0.0, std, size=(n_x, m))
     order = rng.permutation(m)
     return X[:, order], Y[:, order]
+
+
+def _check_XY(X, Y):
+    X = check_array("X", X, shape_hint="(n_x, m)")
+    Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
+    check_same_columns("X", X, "Y", Y)
+    return X, Y
+
+
+def train_dev_test_split(X, Y, ratios=(0.6, 0.2, 0.2), *, rng=None):
+    r"""Shuffle the examples, then cut them into train, dev and test sets.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    ratios : tuple of three floats, default (0.6, 0.2, 0.2)
+        Fractions for train, dev and test; non-negative, summing to 1. With a
+        million examples, (0.98, 0.01, 0.01) leaves ten thousand for each of dev
+        and test, plenty to compare models.
+    rng : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    X_train, Y_train, X_dev, Y_dev, X_test, Y_test : ndarray
+        Columns of ``X`` and ``Y``; every example lands in exactly one set. The
+        train and dev sizes are ``round(ratio * m)``; test takes the rest.
+
+    Notes
+    -----
+    Shuffling first makes dev and test come from the same distribution.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.data import train_dev_test_split
+    >>> X, Y = np.arange(20.0).reshape(2, 10), np.arange(10.0).reshape(1, 10)
+    >>> parts = train_dev_test_split(X, Y, rng=0)
+    >>> [p.shape[1] for p in parts]
+    [6, 6, 2, 2, 2, 2]
+    """
+    X, Y = _check_XY(X, Y)
+    try:
+        r = [float(v) for v in ratios]
+    except (TypeError, ValueError):
+        raise TypeError(f"ratios must be three numbers; got {ratios!r}") from None
+    if len(r) != 3 or min(r) < 0 or abs(sum(r) - 1.0) > 1e-9:
+        raise ValueError(
+            f"ratios must be three non-negative numbers summing to 1; got {tuple(ratios)}"
+        )
+    rng = as_rng(rng)
+    m = X.shape[1]
+    order = rng.permutation(m)
+    n_train = round(r[0] * m)
+    n_dev = min(round(r[1] * m), m - n_train)
+    cuts = np.split(order, [n_train, n_train + n_dev])
+    out = []
+    for idx in cuts:
+        out += [X[:, idx], Y[:, idx]]
+    return tuple(out)
+
+
+def _mini_batch_indices(m, mini_batch_size, rng):
+    """Shuffle 0..m-1 with ``rng``, then cut into consecutive batches of indices."""
+    order = rng.permutation(m)
+    return [order[k:k + mini_batch_size] for k in range(0, m, mini_batch_size)]
+
+
+def random_mini_batches(X, Y, mini_batch_size=64, *, rng=None):
+    r"""Shuffle the examples, then partition them into mini-batches.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_x, m)
+    Y : ndarray of shape (1, m)
+    mini_batch_size : int, default 64
+        Powers of two (64, 128, 256, 512) suit memory layouts; 1 gives
+        stochastic gradient descent and ``m`` gives batch gradient descent.
+    rng : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    mini_batches : list of (X_batch, Y_batch)
+        ``ceil(m / mini_batch_size)`` pairs; all have ``mini_batch_size``
+        columns except possibly the last, which has ``m % mini_batch_size``.
+        Every example appears exactly once.
+
+    Notes
+    -----
+    The same shuffle-then-partition is what :func:`dlguide.train.fit` does
+    each epoch, with the same ``rng`` draws.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.data import random_mini_batches
+    >>> X, Y = np.zeros((3, 150)), np.zeros((1, 150))
+    >>> [xb.shape[1] for xb, yb in random_mini_batches(X, Y, 64, rng=0)]
+    [64, 64, 22]
+    """
+    X, Y = _check_XY(X, Y)
+    mini_batch_size = check_positive("mini_batch_size", mini_batch_size, integer=True)
+    rng = as_rng(rng)
+    return [(X[:, idx], Y[:, idx])
+            for idx in _mini_batch_indices(X.shape[1], mini_batch_size, rng)]
+
+
+class Standardizer:
+    r"""Zero mean and unit variance per feature, fitted on the training set only.
+
+    Fit on the training set, then apply the *same* :math:`\mu` and
+    :math:`\sigma` to the dev and test sets, so that all three go through the
+    same transformation.
+
+    Attributes
+    ----------
+    mu : ndarray of shape (n_x, 1)
+        Mean of each feature over the training examples.
+    sigma : ndarray of shape (n_x, 1)
+        Standard deviation of each feature (1 where a feature is constant).
+
+    Notes
+    -----
+    .. math:: \mu = rac{1}{m}\sum_{i=1}^m x^{(i)}, \quad
+              \sigma^2 = rac{1}{m}\sum_{i=1}^m igl(x^{(i)} - \muigr)^2, \quad
+              x \leftarrow rac{x - \mu}{\sigma}
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.data import Standardizer
+    >>> X_train = np.array([[1.0, 2.0, 3.0], [10.0, 20.0, 30.0]])
+    >>> scaler = Standardizer().fit(X_train)
+    >>> scaler.transform(X_train).mean(axis=1).round(12).tolist()
+    [0.0, 0.0]
+    >>> scaler.transform(np.array([[2.0], [20.0]])).ravel().tolist()
+    [0.0, 0.0]
+    """
+
+    def __init__(self):
+        self.mu = None
+        self.sigma = None
+
+    def fit(self, X):
+        """Learn ``mu`` and ``sigma`` from ``X`` of shape (n_x, m); returns self."""
+        X = check_array("X", X, shape_hint="(n_x, m)")
+        self.mu = X.mean(axis=1, keepdims=True)
+        sigma = X.std(axis=1, keepdims=True)
+        sigma[sigma == 0] = 1.0
+        self.sigma = sigma
+        return self
+
+    def transform(self, X):
+        """Apply the fitted ``(X - mu) / sigma`` to ``X`` of shape (n_x, m)."""
+        if self.mu is None:
+            raise ValueError("this Standardizer is not fitted yet: call fit(X_train) first")
+        X = check_array("X", X, rows=self.mu.shape[0], shape_hint="(n_x, m)")
+        return (X - self.mu) / self.sigma
+
+    def fit_transform(self, X):
+        """``fit(X)`` then ``transform(X)``."""
+        return self.fit(X).transform(X)

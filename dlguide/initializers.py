@@ -28,8 +28,9 @@ def _check_layer_dims(layer_dims):
             f"layer_dims must list at least the input and output sizes; got {dims}"
         )
     for i, n in enumerate(dims):
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-            raise ValueError(
+        is_int = isinstance(n, numbers.Integral) and not isinstance(n, bool)
+        if not is_int or n < 1:
+            raise (ValueError if is_int else TypeError)(
                 f"layer_dims must hold positive ints; got {n!r} at position {i} of {dims}"
             )
     return [int(n) for n in dims]

@@ -36,12 +36,13 @@ def initialize_with_zeros(dim):
 def _check_wbXY(w, b, X, Y=None):
     X = check_array("X", X, shape_hint="(n_x, m)")
     w = check_array("w", w, rows=X.shape[0], cols=1, shape_hint="(n_x, 1)")
-    if isinstance(b, bool) or not isinstance(b, numbers.Real) or not np.isfinite(b):
+    if isinstance(b, (bool, np.bool_)) or not isinstance(b, numbers.Real):
         b_arr = np.asarray(b)
-        if b_arr.size == 1 and np.isfinite(b_arr).all():
-            b = float(b_arr.reshape(()))
-        else:
-            raise TypeError(f"b must be a finite real number; got {b!r}")
+        if b_arr.size != 1 or b_arr.dtype.kind not in "iuf":
+            raise TypeError(f"b must be a real number (the bias); got {type(b).__name__} {b!r}")
+        b = float(b_arr.reshape(()))
+    if not np.isfinite(b):
+        raise ValueError(f"b must be finite; got {b}")
     if Y is not None:
         Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
         check_same_columns("X", X, "Y", Y)

@@ -28,6 +28,7 @@ from ._validation import (
 )
 from .activations import ACTIVATIONS, check_activation
 from .initializers import METHODS, initialize_parameters
+from .regularization import _dropout_backward, _dropout_forward, _l2_cost
 
 __all__ = [
     "L_layer_model",
@@ -261,20 +262,6 @@ def linear_activation_backward(dA, cache, activation):
 # --- the model ---------------------------------------------------------------
 
 
-def _dropout_forward(A, keep_prob, rng):
-    D = rng.random(A.shape, dtype=A.dtype if A.dtype in (np.float32, np.float64)
-                   else np.float64) < keep_prob
-    A = A * D
-    A *= 1.0 / keep_prob
-    return A, D
-
-
-def _dropout_backward(dA, D, keep_prob):
-    dA = dA * D
-    dA *= 1.0 / keep_prob
-    return dA
-
-
 def _model_forward(X, params, L, hidden_activation, keep_prob=1.0, rng=None):
     caches = []
     A = X
@@ -343,16 +330,9 @@ def model_forward(X, params, *, hidden_activation="relu", keep_prob=1.0, rng=Non
     """
     X, L = _check_model_inputs(X, params, hidden_activation)
     keep_prob = check_probability("keep_prob", keep_prob)
-    return _model_forward(X, params, L, hidden_activation, keep_prob,
-                          as_rng(rng) if keep_prob < 1.0 else None)
-
-
-def _l2_cost(params, L, lambd, m):
-    total = 0.0
-    for l in range(1, L + 1):
-        W = params[f"W{l}"]
-        total += float(np.vdot(W, W))
-    return lambd / (2.0 * m) * total
+    if keep_prob < 1.0 or not (rng is None or isinstance(rng, np.random.Generator)):
+        rng = as_rng(rng)  # checked even without dropout: a wrong type never passes silently
+    return _model_forward(X, params, L, hidden_activation, keep_prob, rng)
 
 
 def _compute_cost(AL, Y):
@@ -641,6 +621,11 @@ def L_layer_model(X, Y, layer_dims, *, learning_rate=0.0075, num_iterations=3000
     record_every = check_positive("record_every", record_every, integer=True)
     if isinstance(init, dict):
         L = check_params(init, n_x=X.shape[0])
+        if np.shape(init[f"W{L}"])[0] != 1:
+            raise ValueError(
+                f"the output layer init['W{L}'] must have 1 row (one sigmoid unit); got "
+                f"shape {np.shape(init[f'W{L}'])}"
+            )
         params = {k: np.array(v, dtype=X.dtype) for k, v in init.items()}
     else:
         if isinstance(init, str) and init not in METHODS:
