@@ -102,14 +102,17 @@ def linear_forward(A_prev, W, b):
     return _linear_forward(*_check_linear(A_prev, W, b))
 
 
-def _linear_backward(dZ, cache):
+def _linear_backward(dZ, cache, out=None, need_dA_prev=True):
+    # out=(dW, db) writes the gradients into given arrays (the training loop
+    # keeps them in one buffer); the first layer needs no dA_prev (it is dX).
     A_prev, W, _ = cache
     m = A_prev.shape[1]
-    dW = dZ @ A_prev.T
+    dW, db = (None, None) if out is None else out
+    dW = np.matmul(dZ, A_prev.T, out=dW)
     dW *= 1.0 / m
-    db = dZ.sum(axis=1, keepdims=True)
+    db = np.add.reduce(dZ, axis=1, keepdims=True, out=db)  # the sum over examples
     db *= 1.0 / m
-    dA_prev = W.T @ dZ
+    dA_prev = W.T @ dZ if need_dA_prev else None
     return dA_prev, dW, db
 
 
@@ -206,10 +209,10 @@ def linear_activation_forward(A_prev, W, b, activation):
     return _linear_activation_forward(*_check_linear(A_prev, W, b), activation)
 
 
-def _linear_activation_backward(dA, cache, activation):
+def _linear_activation_backward(dA, cache, activation, out=None, need_dA_prev=True):
     linear_cache, Z = cache[0], cache[1]
     dZ = ACTIVATIONS[activation][1](dA, Z)
-    return _linear_backward(dZ, linear_cache)
+    return _linear_backward(dZ, linear_cache, out, need_dA_prev)
 
 
 def linear_activation_backward(dA, cache, activation):
@@ -335,8 +338,12 @@ def model_forward(X, params, *, hidden_activation="relu", keep_prob=1.0, rng=Non
     return _model_forward(X, params, L, hidden_activation, keep_prob, rng)
 
 
+_TINY = {np.dtype(np.float64): np.finfo(np.float64).tiny,
+         np.dtype(np.float32): np.finfo(np.float32).tiny}
+
+
 def _compute_cost(AL, Y):
-    tiny = np.finfo(AL.dtype).tiny
+    tiny = _TINY.get(AL.dtype) or np.finfo(AL.dtype).tiny
     m = Y.shape[1]
     logA = np.log(np.maximum(AL, tiny))
     log1mA = np.log(np.maximum(1.0 - AL, tiny))
@@ -389,21 +396,28 @@ def compute_cost(AL, Y, params=None, lambd=0.0):
     return cost
 
 
-def _model_backward(AL, Y, caches, hidden_activation, lambd=0.0):
-    grads = {}
+def _model_backward(AL, Y, caches, hidden_activation, lambd=0.0, out=None):
+    # out: optional dict of arrays {"dW1": ..., "db1": ...} to write into.
+    grads = {} if out is None else out
     L = len(caches)
     m = AL.shape[1]
+
+    def slot(l):
+        return None if out is None else (out[f"dW{l}"], out[f"db{l}"])
+
     # Output layer: sigmoid with cross-entropy gives dZ = AL - Y directly.
     dZ = AL - Y
     linear_cache = caches[L - 1][0]
-    dA_prev, grads[f"dW{L}"], grads[f"db{L}"] = _linear_backward(dZ, linear_cache)
+    dA_prev, grads[f"dW{L}"], grads[f"db{L}"] = _linear_backward(
+        dZ, linear_cache, slot(L), need_dA_prev=L > 1
+    )
     for l in range(L - 1, 0, -1):
         linear_cache, Z, mask = caches[l - 1]
         dA = dA_prev
         if mask is not None:
             dA = _dropout_backward(dA, *mask)
         dA_prev, grads[f"dW{l}"], grads[f"db{l}"] = _linear_activation_backward(
-            dA, (linear_cache, Z), hidden_activation
+            dA, (linear_cache, Z), hidden_activation, slot(l), need_dA_prev=l > 1
         )
     if lambd > 0:
         for l in range(1, L + 1):

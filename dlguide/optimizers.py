@@ -25,11 +25,21 @@ def _check_beta(name, beta):
 
 
 class Optimizer:
-    """Base class: holds the learning rate and per-parameter scratch space."""
+    """Base class: the learning rate, and state slots per parameter name.
+
+    Subclasses define ``_n_state`` (how many state arrays each parameter
+    needs) and ``_apply(p, g, tmp, *state)``, the in-place update of one array.
+    The same ``_apply`` serves one parameter at a time (:meth:`update`) and all
+    parameters at once when :func:`dlguide.train.fit` keeps them in one buffer.
+    """
+
+    _n_state = 0
+    _state_names = ()
 
     def __init__(self, learning_rate):
         self.learning_rate = check_positive("learning_rate", learning_rate)
-        self._tmp = {}
+        self._slots = {}
+        self._views = {}
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self._config().items())
@@ -40,7 +50,26 @@ class Optimizer:
 
     def reset(self):
         """Forget all state (velocities, averages, step count)."""
-        self._tmp = {}
+        self._slots = {}
+        self._views = {}
+
+    def _state(self, index):
+        """``{name: array}`` for state ``index``, per parameter name."""
+        out = {}
+        for key, slot in self._slots.items():
+            if isinstance(key, str):
+                out[key] = slot[1 + index]
+            else:  # one buffer for many parameters: expose a view per name
+                for name, (start, stop, shape) in self._views[key].items():
+                    out[name] = slot[1 + index][start:stop].reshape(shape)
+        return out
+
+    def _slot(self, key, like):
+        slot = self._slots.get(key)
+        if slot is None or slot[0].shape != like.shape or slot[0].dtype != like.dtype:
+            slot = [np.empty_like(like)] + [np.zeros_like(like) for _ in range(self._n_state)]
+            self._slots[key] = slot
+        return slot
 
     def update(self, params, grads):
         """Apply one step to every parameter in ``params`` in place; returns ``params``.
@@ -75,20 +104,22 @@ class Optimizer:
     def _update(self, params, grads):
         self._begin_step()
         for name, p in params.items():
-            tmp = self._tmp.get(name)
-            if tmp is None or tmp.shape != p.shape or tmp.dtype != p.dtype:
-                tmp = self._tmp[name] = np.empty_like(p)
-                self._init_state(name, p)
-            self._step(name, p, grads["d" + name], tmp)
+            self._apply(p, grads["d" + name], *self._slot(name, p))
         return params
+
+    def _update_flat(self, theta, dtheta, layout):
+        """One step on all parameters at once: ``theta`` and ``dtheta`` are 1-D
+        buffers that hold every parameter back to back, as described by
+        ``layout`` (``{name: (start, stop, shape)}``)."""
+        key = tuple(layout)
+        self._views[key] = layout
+        self._begin_step()
+        self._apply(theta, dtheta, *self._slot(key, theta))
 
     def _begin_step(self):
         pass
 
-    def _init_state(self, name, p):
-        pass
-
-    def _step(self, name, p, g, tmp):
+    def _apply(self, p, g, tmp, *state):
         raise NotImplementedError
 
 
@@ -112,7 +143,7 @@ class GradientDescent(Optimizer):
     [[0.8]]
     """
 
-    def _step(self, name, p, g, tmp):
+    def _apply(self, p, g, tmp):
         np.multiply(g, self.learning_rate, out=tmp)
         p -= tmp
 
@@ -148,23 +179,20 @@ class Momentum(Optimizer):
     0.98
     """
 
+    _n_state = 1
+
     def __init__(self, learning_rate, beta=0.9):
         super().__init__(learning_rate)
         self.beta = _check_beta("beta", beta)
-        self.v = {}
+
+    @property
+    def v(self):
+        return self._state(0)
 
     def _config(self):
         return {"learning_rate": self.learning_rate, "beta": self.beta}
 
-    def reset(self):
-        super().reset()
-        self.v = {}
-
-    def _init_state(self, name, p):
-        self.v[name] = np.zeros_like(p)
-
-    def _step(self, name, p, g, tmp):
-        v = self.v[name]
+    def _apply(self, p, g, tmp, v):
         v *= self.beta
         np.multiply(g, 1.0 - self.beta, out=tmp)
         v += tmp
@@ -201,25 +229,22 @@ class RMSprop(Optimizer):
     0.9
     """
 
+    _n_state = 1
+
     def __init__(self, learning_rate, beta=0.999, epsilon=1e-8):
         super().__init__(learning_rate)
         self.beta = _check_beta("beta", beta)
         self.epsilon = check_positive("epsilon", epsilon)
-        self.s = {}
+
+    @property
+    def s(self):
+        return self._state(0)
 
     def _config(self):
         return {"learning_rate": self.learning_rate, "beta": self.beta,
                 "epsilon": self.epsilon}
 
-    def reset(self):
-        super().reset()
-        self.s = {}
-
-    def _init_state(self, name, p):
-        self.s[name] = np.zeros_like(p)
-
-    def _step(self, name, p, g, tmp):
-        s = self.s[name]
+    def _apply(self, p, g, tmp, s):
         s *= self.beta
         np.multiply(g, g, out=tmp)
         tmp *= 1.0 - self.beta
@@ -267,12 +292,22 @@ class Adam(Optimizer):
     0.99
     """
 
+    _n_state = 2
+
     def __init__(self, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
         super().__init__(learning_rate)
         self.beta1 = _check_beta("beta1", beta1)
         self.beta2 = _check_beta("beta2", beta2)
         self.epsilon = check_positive("epsilon", epsilon)
-        self.v, self.s, self.t = {}, {}, 0
+        self.t = 0
+
+    @property
+    def v(self):
+        return self._state(0)
+
+    @property
+    def s(self):
+        return self._state(1)
 
     def _config(self):
         return {"learning_rate": self.learning_rate, "beta1": self.beta1,
@@ -280,19 +315,14 @@ class Adam(Optimizer):
 
     def reset(self):
         super().reset()
-        self.v, self.s, self.t = {}, {}, 0
-
-    def _init_state(self, name, p):
-        self.v[name] = np.zeros_like(p)
-        self.s[name] = np.zeros_like(p)
+        self.t = 0
 
     def _begin_step(self):
         self.t += 1
         self._c1 = 1.0 - self.beta1**self.t
         self._c2 = 1.0 - self.beta2**self.t
 
-    def _step(self, name, p, g, tmp):
-        v, s = self.v[name], self.s[name]
+    def _apply(self, p, g, tmp, v, s):
         b1, b2 = self.beta1, self.beta2
         v *= b1
         np.multiply(g, 1.0 - b1, out=tmp)

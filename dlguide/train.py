@@ -49,6 +49,19 @@ class _Progress:
         sys.stderr.flush()
 
 
+def _flat_layout(params):
+    """Where each parameter lives in one 1-D buffer: ``{name: (start, stop, shape)}``."""
+    layout, start = {}, 0
+    for name, p in params.items():
+        layout[name] = (start, start + p.size, p.shape)
+        start += p.size
+    return layout, start
+
+
+def _views(flat, layout, prefix=""):
+    return {prefix + name: flat[a:b].reshape(shape) for name, (a, b, shape) in layout.items()}
+
+
 def _check_fit_args(X, Y, layer_dims, optimizer, num_epochs, mini_batch_size, lambd,
                     keep_prob, hidden_activation, init, schedule, callback):
     X = check_array("X", X, shape_hint="(n_x, m)")
@@ -169,9 +182,19 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
         hidden_activation, init, schedule, callback)
     rng = as_rng(rng)
     if isinstance(init, dict):
-        params = {k: np.array(v, dtype=X.dtype) for k, v in init.items()}
+        start = init
     else:
-        params = initialize_parameters(dims, init, dtype=X.dtype, rng=rng)
+        start = initialize_parameters(dims, init, dtype=X.dtype, rng=rng)
+    # Parameters and gradients each live in one buffer, so the optimizer
+    # updates them all in one pass; params and grads are dicts of views into
+    # them, exactly as the rest of dlguide expects.
+    layout, size = _flat_layout(start)
+    theta = np.empty(size, dtype=X.dtype)
+    dtheta = np.zeros(size, dtype=X.dtype)
+    params = _views(theta, layout)
+    grads = _views(dtheta, layout, prefix="d")
+    for name, value in start.items():
+        params[name][...] = value
     L = len(dims) - 1
     m = X.shape[1]
     Y = Y.astype(X.dtype, copy=False)
@@ -191,8 +214,8 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
             Xb, Yb = XT[idx].T, YT[idx].T
             AL, caches = _model_forward(Xb, params, L, hidden_activation, keep_prob, rng)
             cost_total += _compute_cost(AL, Yb) * idx.size
-            grads = _model_backward(AL, Yb, caches, hidden_activation, lambd)
-            optimizer._update(params, grads)
+            _model_backward(AL, Yb, caches, hidden_activation, lambd, out=grads)
+            optimizer._update_flat(theta, dtheta, layout)
         cost = cost_total / m
         if lambd > 0:
             cost += _l2_cost(params, L, lambd, m)
