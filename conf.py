@@ -96,6 +96,7 @@ html_theme_options = {
     "use_repository_button": False,
     "home_page_in_toc": True,
 }
+html_context = {"default_mode": "auto"}  # light or dark from the reader's system
 html_last_updated_fmt = None
 
 # MathJax served from the build, never a CDN. The sphinx-mathjax-offline wheel
@@ -107,7 +108,54 @@ html_static_path = [str(_mathjax_static)]
 mathjax_path = "mathjax/tex-chtml.js"
 
 
+# -- Notebooks to download ---------------------------------------------------
+# Every executed chapter is offered as a Jupyter notebook (.ipynb) beside its
+# MyST source in the download menu. The notebook runs in a plain kernel with
+# only dlguide installed: `glue` falls back to a no-op outside the book build.
+GLUE_IMPORT = "from myst_nb import glue"
+GLUE_FALLBACK = """try:
+    from myst_nb import glue
+except ImportError:  # running outside the book build: glue only records the value
+    def glue(name, value, display=True):
+        globals().setdefault("GLUED", {})[name] = value
+        return value"""
+
+
+def chapter_notebook(text):
+    """The chapter as a notebook (nbformat v4), with no outputs."""
+    import nbformat
+    from myst_nb.core.read import read_myst_markdown_notebook
+
+    nb = read_myst_markdown_notebook(text)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.source = cell.source.replace(GLUE_IMPORT, GLUE_FALLBACK)
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
+                                 "name": "python3"}
+    return nbformat.v4.upgrade(nb) if nb.nbformat < 4 else nb
+
+
+def add_notebook_download(app, pagename, templatename, context, doctree):
+    if doctree is None or app.builder.format != "html":
+        return
+    source = Path(app.env.doc2path(pagename))
+    if source.suffix != ".md":
+        return
+    text = source.read_text(encoding="utf-8")
+    if "```{code-cell}" not in text:
+        return
+    import nbformat
+
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(chapter_notebook(text), str(target))
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app):
+    # Before sphinx-book-theme draws the download menu (priority 501).
+    app.connect("html-page-context", add_notebook_download, priority=500)
     # A config value marked "env": when dlguide changes, Sphinx re-reads every
     # chapter, and the new cache folder above makes myst-nb execute them again.
     app.add_config_value("dlguide_source_hash", "", "env")

@@ -27,12 +27,7 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
 
 
-@nox.session
-def docs(session: nox.Session) -> None:
-    """Build the HTML book into _build/html, executing every chapter.
-
-    ``nox -s docs -- clean`` removes the build and the execution cache first.
-    """
+def build_book(session: nox.Session) -> None:
     session.install("-e", ".", *group("docs"))
     if "clean" in session.posargs:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
@@ -40,11 +35,35 @@ def docs(session: nox.Session) -> None:
         "sphinx-build", "-b", "html", "-c", ".", "-n", "-W", "--keep-going",
         "-j", "auto", "docs", "_build/html",
     )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the HTML book into _build/html, executing every chapter.
+
+    ``nox -s docs -- clean`` removes the build and the execution cache first.
+    """
+    build_book(session)
     session.log(f"Open {ROOT / '_build' / 'html' / 'index.html'} in a browser.")
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """Build the book, then open every page in headless Chromium with the network off.
+
+    Uses Debian's chromium (installed with apt-get when missing), never a
+    downloaded browser.
+    """
+    if not shutil.which("chromium"):
+        session.run("apt-get", "update", "-qq", external=True)
+        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+    build_book(session)
+    session.install(*group("browser"))
+    session.run("python", "tools/check_book.py", "_build/html")
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """Ruff, with the NumPy (NPY) rules."""
     session.install(*group("lint"))
-    session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py")
+    session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py", "tools")
