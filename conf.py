@@ -121,6 +121,24 @@ except ImportError:  # running outside the book build: glue only records the val
         return value"""
 
 
+def blank_solutions(source):
+    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` region with a
+    placeholder at the same indentation: the reader's notebook has the task, the
+    book has the reference solution."""
+    out, skipping = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped == "### BEGIN SOLUTION":
+            indent = line[: len(line) - len(line.lstrip())]
+            out += [f"{indent}# YOUR CODE HERE", f"{indent}raise NotImplementedError"]
+            skipping = True
+        elif stripped == "### END SOLUTION":
+            skipping = False
+        elif not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
 def chapter_notebook(text):
     """The chapter as a notebook (nbformat v4), with no outputs."""
     import nbformat
@@ -129,7 +147,7 @@ def chapter_notebook(text):
     nb = read_myst_markdown_notebook(text)
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.source = cell.source.replace(GLUE_IMPORT, GLUE_FALLBACK)
+            cell.source = blank_solutions(cell.source.replace(GLUE_IMPORT, GLUE_FALLBACK))
             cell.outputs, cell.execution_count = [], None
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
                                  "name": "python3"}

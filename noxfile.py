@@ -63,7 +63,19 @@ def browser(session: nox.Session) -> None:
 
 
 @nox.session
+def bench(session: nox.Session) -> None:
+    """Speed against the BLAS floor, scikit-learn and PyTorch; the book's build times.
+
+    Not part of the tests. ``nox -s bench -- --skip-book`` skips the book timings.
+    """
+    # torch pinned: an unpinned torch pulls a multi-gigabyte CUDA build.
+    session.install("-e", ".", *group("docs"), "scikit-learn", "torch==2.13.0",
+                    "threadpoolctl")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Ruff, with the NumPy (NPY) rules."""
     session.install(*group("lint"))
-    session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py", "tools")
+    session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py", "tools", "benchmarks")

@@ -1,0 +1,320 @@
+"""dlguide's speed against the BLAS floor and its peers, and the book's build times.
+
+Run with ``nox -s bench`` (which installs scikit-learn and the CPU build of
+PyTorch), or ``python benchmarks/bench.py [--skip-book] [--json PATH]``.
+Prints a table and writes it as JSON (default ``_build/bench.json``). Each
+figure is a median over repeats; each contender runs in its own subprocess so
+its peak memory (max RSS) is its own, and every ratio compares figures from
+this one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = [1024, 512, 256, 1]
+M_LARGE, BATCH, EPOCHS = 16_384, 256, 3
+REPEATS = 3
+
+
+# --- workloads (each runs inside a child process) ---------------------------
+
+
+def large_data(dtype):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((LAYERS[0], M_LARGE)).astype(dtype)
+    w = rng.standard_normal((1, LAYERS[0]))
+    Y = (w @ X > 0).astype(dtype)
+    return X, Y
+
+
+def epoch_times_dlguide(dtype):
+    from dlguide.optimizers import Adam
+    from dlguide.train import fit
+
+    X, Y = large_data(dtype)
+    times = []
+    for r in range(REPEATS):
+        stamps = [time.perf_counter()]
+
+        def stamp(*_, stamps=stamps):
+            stamps.append(time.perf_counter())
+
+        params, _ = fit(X, Y, LAYERS, optimizer=Adam(1e-3), num_epochs=EPOCHS,
+                        mini_batch_size=BATCH, rng=r, progress=False, callback=stamp)
+        assert params["W1"].dtype == np.dtype(dtype), "silent upcast"
+        times += list(np.diff(stamps))
+    return times
+
+
+def epoch_times_floor(dtype):
+    """The matrix products of one epoch alone: forward, dW for every layer, dA
+    for every layer but the first, on preallocated arrays of the same shapes."""
+    rng = np.random.default_rng(0)
+    n0, n1, n2, n3 = LAYERS
+    W = [rng.standard_normal(s).astype(dtype) for s in ((n1, n0), (n2, n1), (n3, n2))]
+    Xb = rng.standard_normal((n0, BATCH)).astype(dtype)
+    A1, A2, A3 = (np.empty((n, BATCH), dtype) for n in (n1, n2, n3))
+    dZ3 = rng.standard_normal((n3, BATCH)).astype(dtype)
+    dA2, dA1 = np.empty((n2, BATCH), dtype), np.empty((n1, BATCH), dtype)
+    dW = [np.empty_like(w) for w in W]
+    times = []
+    for _ in range(REPEATS * EPOCHS):
+        t = time.perf_counter()
+        for _ in range(M_LARGE // BATCH):
+            np.matmul(W[0], Xb, out=A1)
+            np.matmul(W[1], A1, out=A2)
+            np.matmul(W[2], A2, out=A3)
+            np.matmul(dZ3, A2.T, out=dW[2])
+            np.matmul(W[2].T, dZ3, out=dA2)
+            np.matmul(dA2, A1.T, out=dW[1])
+            np.matmul(W[1].T, dA2, out=dA1)
+            np.matmul(dA1, Xb.T, out=dW[0])
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def epoch_times_sklearn(dtype):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    X, Y = large_data(dtype)
+    Xr, y = np.ascontiguousarray(X.T), Y.ravel().astype(int)
+    times = []
+    for r in range(REPEATS):
+        clf = MLPClassifier(hidden_layer_sizes=tuple(LAYERS[1:-1]), activation="relu",
+                            solver="adam", alpha=0.0, batch_size=BATCH, learning_rate_init=1e-3,
+                            max_iter=EPOCHS, shuffle=True, tol=0.0, n_iter_no_change=10**6,
+                            random_state=r)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            t = time.perf_counter()
+            clf.fit(Xr, y)
+            times.append((time.perf_counter() - t) / EPOCHS)
+    return times
+
+
+def _torch_model(torch, sizes, dtype):
+    layers = []
+    for a, b in itertools.pairwise(sizes):
+        layers += [torch.nn.Linear(a, b, dtype=dtype), torch.nn.ReLU()]
+    return torch.nn.Sequential(*layers[:-1])
+
+
+def _torch_train(X, Y, sizes, lr, epochs, batch, dtype_name, seed, stamps=None):
+    import torch
+
+    torch.manual_seed(seed)
+    dtype = getattr(torch, dtype_name)
+    Xt = torch.from_numpy(np.ascontiguousarray(X.T))
+    Yt = torch.from_numpy(np.ascontiguousarray(Y.T))
+    model = _torch_model(torch, sizes, dtype)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    loss_fn = torch.nn.BCEWithLogitsLoss()
+    m = Xt.shape[0]
+    for _ in range(epochs):
+        perm = torch.randperm(m)
+        for k in range(0, m, batch):
+            idx = perm[k:k + batch]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(Xt[idx]), Yt[idx])
+            loss.backward()
+            opt.step()
+        if stamps is not None:
+            stamps.append(time.perf_counter())
+    return model
+
+
+def epoch_times_torch(dtype):
+    import torch
+
+    torch.set_num_threads(os.cpu_count() or 1)
+    X, Y = large_data(dtype)
+    times = []
+    for r in range(REPEATS):
+        stamps = [time.perf_counter()]
+        _torch_train(X, Y, LAYERS, 1e-3, EPOCHS, BATCH, np.dtype(dtype).name, r, stamps)
+        times += list(np.diff(stamps))
+    return times
+
+
+def moons_dlguide(_dtype):
+    from dlguide.data import make_moons
+    from dlguide.optimizers import Adam
+    from dlguide.train import fit
+
+    X, Y = make_moons(300, noise=0.2, rng=3)
+    times = []
+    for r in range(REPEATS):
+        t = time.perf_counter()
+        fit(X, Y, [2, 5, 2, 1], optimizer=Adam(0.0007), num_epochs=5000, mini_batch_size=64,
+            rng=r, progress=False)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def moons_torch(_dtype):
+    import torch
+
+    from dlguide.data import make_moons
+
+    torch.set_num_threads(1)
+    X, Y = make_moons(300, noise=0.2, rng=3)
+    times = []
+    for r in range(REPEATS):
+        t = time.perf_counter()
+        _torch_train(X, Y, [2, 5, 2, 1], 0.0007, 5000, 64, "float64", r)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+WORKLOADS = {f.__name__: f for f in (epoch_times_dlguide, epoch_times_floor,
+                                     epoch_times_sklearn, epoch_times_torch,
+                                     moons_dlguide, moons_torch)}
+
+
+def child(name, dtype):
+    times = WORKLOADS[name](np.dtype(dtype))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB on Linux
+    print(json.dumps({"times": times, "peak_mib": peak}))
+
+
+def run_child(name, dtype):
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, __file__, "--child", name, dtype],
+                          capture_output=True, text=True, env=env, check=False)
+    if proc.returncode != 0:
+        return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    out["median_s"] = statistics.median(out["times"])
+    return out
+
+
+# --- the book -----------------------------------------------------------------
+
+
+def sphinx(outdir):
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-q", "-j", "auto",
+                    "docs", str(outdir)], cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - t
+
+
+def slowest_chapters(n=5):
+    from jupyter_cache import get_cache
+
+    caches = sorted((ROOT / "_build" / ".jupyter_cache").glob("*"), key=os.path.getmtime)
+    if not caches:
+        return []
+    records = get_cache(str(caches[-1])).list_cache_records()
+    rows = [(Path(r.uri).relative_to(ROOT / "docs").as_posix() if r.uri else "?",
+             float(r.data.get("execution_seconds", 0.0))) for r in records]
+    return sorted(rows, key=lambda r: -r[1])[:n]
+
+
+def edit_and_build(path, outdir):
+    original = path.read_text(encoding="utf-8")
+    try:
+        path.write_text(original + "\n<!-- bench edit -->\n" if path.suffix == ".md"
+                        else original + "\n# bench edit\n", encoding="utf-8")
+        return sphinx(outdir)
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def bench_book():
+    outdir = ROOT / "_build" / "html"
+    shutil.rmtree(ROOT / "_build", ignore_errors=True)
+    clean = sphinx(outdir)
+    slow = slowest_chapters()
+    again = sphinx(outdir)
+    chapter = edit_and_build(ROOT / "docs" / "part1" / "logistic-regression.md", outdir)
+    module = edit_and_build(ROOT / "dlguide" / "schedules.py", outdir)
+    sphinx(outdir)  # back to the committed package's cache
+    return {"clean_s": clean, "no_change_s": again, "one_chapter_s": chapter,
+            "one_module_s": module, "slowest_chapters": slow}
+
+
+# --- main ---------------------------------------------------------------------
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="dlguide benchmarks")
+    parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "DTYPE"))
+    parser.add_argument("--skip-book", action="store_true")
+    parser.add_argument("--json", default=str(ROOT / "_build" / "bench.json"))
+    args = parser.parse_args(argv)
+    if args.child:
+        return child(*args.child)
+
+    results = {"machine": {"python": platform.python_version(), "numpy": np.__version__,
+                           "cpus": os.cpu_count()}}
+    try:
+        from threadpoolctl import threadpool_info
+
+        results["machine"]["blas"] = [(i.get("internal_api"), i.get("architecture"))
+                                      for i in threadpool_info()]
+    except ImportError:
+        pass
+    print(f"Large network {LAYERS}, {M_LARGE} examples, batches of {BATCH}, Adam, "
+          f"{EPOCHS} epochs, median of {REPEATS} runs")
+    print(f"{'dtype':8} {'contender':22} {'s/epoch':>9} {'x floor':>8} {'peak MiB':>9}")
+    for dtype in ("float64", "float32"):
+        rows = {}
+        for label, name in (("floor (matmuls only)", "epoch_times_floor"),
+                            ("dlguide.train.fit", "epoch_times_dlguide"),
+                            ("scikit-learn MLP", "epoch_times_sklearn"),
+                            ("PyTorch (CPU)", "epoch_times_torch")):
+            rows[label] = run_child(name, dtype)
+        floor = rows["floor (matmuls only)"].get("median_s")
+        for label, r in rows.items():
+            if "error" in r:
+                print(f"{dtype:8} {label:22} {'n/a':>9}  ({r['error']})")
+                continue
+            r["x_floor"] = r["median_s"] / floor if floor else None
+            print(f"{dtype:8} {label:22} {r['median_s']:9.3f} {r['x_floor']:8.2f} "
+                  f"{r['peak_mib']:9.0f}")
+        results[f"large_{dtype}"] = rows
+
+    print("\nMoons [2, 5, 2, 1], 300 examples, batches of 64, 5,000 epochs, Adam")
+    small = {"dlguide": run_child("moons_dlguide", "float64"),
+             "pytorch": run_child("moons_torch", "float64")}
+    for label, r in small.items():
+        print(f"  {label:10} " + (f"{r['median_s']:.2f} s" if "median_s" in r else r["error"]))
+    if "median_s" in small["dlguide"] and "median_s" in small["pytorch"]:
+        small["torch_over_dlguide"] = small["pytorch"]["median_s"] / small["dlguide"]["median_s"]
+        print(f"  PyTorch / dlguide: {small['torch_over_dlguide']:.1f}x")
+    results["moons"] = small
+
+    if not args.skip_book:
+        print("\nThe book")
+        book = bench_book()
+        for key in ("clean_s", "no_change_s", "one_chapter_s", "one_module_s"):
+            print(f"  {key:15} {book[key]:7.1f} s")
+        print("  slowest chapters (execution): " + ", ".join(
+            f"{uri} {sec:.1f} s" for uri, sec in book["slowest_chapters"]))
+        results["book"] = book
+
+    Path(args.json).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nwritten to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
