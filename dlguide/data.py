@@ -273,7 +273,7 @@ def train_dev_test_split(X, Y, ratios=(0.6, 0.2, 0.2), *, rng=None):
         r = [float(v) for v in ratios]
     except (TypeError, ValueError):
         raise TypeError(f"ratios must be three numbers; got {ratios!r}") from None
-    if len(r) != 3 or min(r) < 0 or abs(sum(r) - 1.0) > 1e-9:
+    if len(r) != 3 or not all(v >= 0 for v in r) or not abs(sum(r) - 1.0) <= 1e-9:  # NaN fails
         raise ValueError(
             f"ratios must be three non-negative numbers summing to 1; got {tuple(ratios)}"
         )
@@ -350,9 +350,9 @@ class Standardizer:
 
     Notes
     -----
-    .. math:: \mu = rac{1}{m}\sum_{i=1}^m x^{(i)}, \quad
-              \sigma^2 = rac{1}{m}\sum_{i=1}^m igl(x^{(i)} - \muigr)^2, \quad
-              x \leftarrow rac{x - \mu}{\sigma}
+    .. math:: \mu = \frac{1}{m}\sum_{i=1}^m x^{(i)}, \quad
+              \sigma^2 = \frac{1}{m}\sum_{i=1}^m \bigl(x^{(i)} - \mu\bigr)^2, \quad
+              x \leftarrow \frac{x - \mu}{\sigma}
 
     Examples
     --------
@@ -373,10 +373,17 @@ class Standardizer:
     def fit(self, X):
         """Learn ``mu`` and ``sigma`` from ``X`` of shape (n_x, m); returns self."""
         X = check_array("X", X, shape_hint="(n_x, m)")
-        self.mu = X.mean(axis=1, keepdims=True)
+        if X.shape[1] == 0:
+            raise ValueError(f"X must hold at least one example (column); got shape {X.shape}")
+        mu = X.mean(axis=1, keepdims=True)
         sigma = X.std(axis=1, keepdims=True)
-        sigma[sigma == 0] = 1.0
-        self.sigma = sigma
+        # A constant feature: rounding can leave mean != value and std ~1e-17
+        # (0.1 repeated), which would blow (x - mu) / sigma up to +-1; use the
+        # value itself as mu and 1 as sigma, so it maps to exactly 0.
+        constant = X.max(axis=1, keepdims=True) == X.min(axis=1, keepdims=True)
+        mu[constant] = X[:, :1][constant]
+        sigma[constant | (sigma == 0)] = 1.0
+        self.mu, self.sigma = mu, sigma
         return self
 
     def transform(self, X):

@@ -85,8 +85,10 @@ def diagnose(train_error, dev_error, base_error=0.0, *, tolerance=0.02):
     tolerance = check_positive("tolerance", tolerance, allow_zero=True)
     bias = train_error - base_error
     variance = dev_error - train_error
-    high_bias = bias > tolerance
-    high_variance = variance > tolerance
+    # The slack absorbs rounding: 0.05 - 0.03 is 0.020000000000000004, a gap of
+    # exactly the tolerance, which must not count as larger than it.
+    high_bias = bias > tolerance + 1e-12
+    high_variance = variance > tolerance + 1e-12
     if high_bias and high_variance:
         verdict = "high bias and high variance"
     elif high_bias:

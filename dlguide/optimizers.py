@@ -1,9 +1,10 @@
 """Gradient descent, momentum, RMSprop and Adam, following the course's formulas.
 
 Derived in :doc:`/part2/optimizers`. Each optimizer keeps its state (velocity
-``v``, squared average ``s``, step count ``t``) per parameter name and updates
-the parameter arrays **in place**, without allocating in the loop: ``update``
-returns the same dict it was given, holding the same (now updated) arrays.
+``v``, squared average ``s``) per parameter name, and Adam one step count ``t``
+for the whole update. The parameter arrays are updated **in place**, without
+allocating in the loop: ``update`` returns the same dict it was given, holding
+the same (now updated) arrays.
 """
 
 from __future__ import annotations

@@ -128,7 +128,9 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     num_epochs : int
     mini_batch_size : int, default 64
     lambd : float, default 0.0
-        L2 strength.
+        L2 strength :math:`\lambda` of the term :math:`\frac{\lambda}{2m}\sum_l
+        \lVert W^{[l]} \rVert_F^2` of the whole cost (``m`` = all examples); each
+        mini-batch adds its share of that term's gradient.
     keep_prob : float in (0, 1], default 1.0
         Inverted dropout on hidden layers during training.
     hidden_activation : str, default "relu"
@@ -214,7 +216,10 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
             Xb, Yb = XT[idx].T, YT[idx].T
             AL, caches = _model_forward(Xb, params, L, hidden_activation, keep_prob, rng)
             cost_total += _compute_cost(AL, Yb) * idx.size
-            _model_backward(AL, Yb, caches, hidden_activation, lambd, out=grads)
+            # The L2 term belongs to the whole cost, lambda/(2m) ||W||^2: each
+            # batch's share of its gradient is (b/m)(lambda/b) W = (lambda/m) W.
+            _model_backward(AL, Yb, caches, hidden_activation, lambd * idx.size / m,
+                            out=grads)
             optimizer._update_flat(theta, dtheta, layout)
         cost = cost_total / m
         if lambd > 0:
@@ -223,4 +228,6 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
         bar(epoch, cost, force=epoch == num_epochs - 1)
         if callback is not None:
             callback(epoch, params, history)
+    if schedule is not None:
+        optimizer.learning_rate = learning_rate0  # a later fit starts from alpha0 again
     return params, history
