@@ -34,6 +34,9 @@ def build_book(session: nox.Session) -> None:
     session.run(
         "sphinx-build", "-b", "html", "-c", ".", "-n", "-W", "--keep-going",
         "-j", "auto", "docs", "_build/html",
+        # -j auto executes chapters side by side, one per core: one BLAS thread
+        # each, or they fight over the cores.
+        env={"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
     )
 
 
@@ -79,3 +82,16 @@ def lint(session: nox.Session) -> None:
     """Ruff, with the NumPy (NPY) rules."""
     session.install(*group("lint"))
     session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py", "tools", "benchmarks")
+
+
+@nox.session
+def crosscheck(session: nox.Session) -> None:
+    """dlguide against PyTorch in float64 (tests/crosscheck), printing every difference.
+
+    Installs the CPU build of torch, pinned: ``torch==2.13.0`` (an unpinned torch
+    pulls a multi-gigabyte CUDA build). Where PyPI only offers the CUDA build,
+    point ``PIP_EXTRA_INDEX_URL`` at PyTorch's CPU wheel index first.
+    """
+    session.install("torch==2.13.0", "-e", ".", *group("test"))
+    session.run("pytest", "tests/crosscheck", "-v", "-s", *session.posargs,
+                env={"MPLBACKEND": "Agg"})
