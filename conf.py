@@ -18,6 +18,11 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
     p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p
 )
 
+# One BLAS thread per chapter kernel: with -j the kernels run side by side, and
+# OpenBLAS threads fighting over two cores made chapters up to ten times slower.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 import dlguide  # noqa: E402
 
 
