@@ -2,7 +2,7 @@
 
 Derived in :doc:`/part2/learning-rate-decay`. Each takes the initial rate
 ``learning_rate0`` and the epoch number (counting from 0), so any of them, with
-its other arguments bound by :func:`functools.partial`, can be passed to
+its other arguments bound by ``functools.partial``, can be passed to
 :func:`dlguide.train.fit` as ``schedule``.
 """
 
