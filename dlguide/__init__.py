@@ -7,6 +7,7 @@ examples as columns: ``X`` has shape (n_x, m) and ``Y`` has shape (1, m).
 from . import (
     activations,
     averages,
+    check,
     data,
     diagnostics,
     gradcheck,
@@ -25,6 +26,7 @@ __all__ = [
     "__version__",
     "activations",
     "averages",
+    "check",
     "data",
     "diagnostics",
     "gradcheck",
