@@ -27,9 +27,10 @@ import dlguide  # noqa: E402
 
 
 def _package_hash() -> str:
-    """Hash of every source file of dlguide, so a package change re-executes."""
+    """Hash of every source file of dlguide (and of the modules chapters keep
+    beside them in docs/), so a change to either re-executes the chapters."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "dlguide").rglob("*.py")):
+    for path in sorted([*(ROOT / "dlguide").rglob("*.py"), *(ROOT / "docs").rglob("*.py")]):
         h.update(path.relative_to(ROOT).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]

@@ -1,0 +1,175 @@
+"""The course's programming-assignment experiments, rerun with dlguide.
+
+Shared by the results appendix (docs/appendix/results.md, which imports this
+file from its own folder) and by tests/test_results.py (which loads it by path
+and runs shorter versions). Each function returns plain Python floats.
+
+Seeds are fixed in advance: the data sets use ``rng=1`` (and 2 for a second
+draw), the models ``rng=2`` or ``rng=3``; none was chosen by looking at results.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from dlguide import logistic
+from dlguide.data import make_circles, make_moons, make_planar
+from dlguide.gradcheck import gradient_check
+from dlguide.network import L_layer_model, compute_cost, model_backward, model_forward, predict
+from dlguide.optimizers import Adam, GradientDescent, Momentum
+from dlguide.schedules import schedule_lr_decay
+from dlguide.train import fit
+
+#: The numbers the course's notebooks print, quoted (accuracies as fractions).
+COURSE = {
+    "flower_logistic": 0.47,
+    "flower_4_units": 0.90,
+    "flower_hidden": {1: 0.675, 2: 0.6725, 3: 0.9075, 4: 0.905, 5: 0.9125, 20: 0.90,
+                      50: 0.9025},
+    "init": {"zeros": (0.50, 0.50), "random": (0.83, 0.86), "he": (0.99, 0.96)},
+    "regularization": {"none": (0.948, 0.915), "l2": (0.938, 0.930),
+                       "dropout": (0.929, 0.950)},
+    "gradcheck_broken": 0.285,
+    "gradcheck_correct_below": 1e-7,
+    "optimizers": {"gd": 0.717, "momentum": 0.717, "adam": 0.943},
+    "optimizers_decay": {"gd": 0.943, "momentum": 0.953, "adam": 0.940},
+}
+
+
+def accuracy(X, Y, params, hidden_activation="relu"):
+    """Fraction of the columns of ``X`` whose predicted label equals ``Y``."""
+    return float(np.mean(predict(X, params, hidden_activation=hidden_activation) == Y))
+
+
+# --- Course 1, week 3: the flower ---------------------------------------------------
+
+
+def flower(num_iterations=10_000, hidden_sizes=(1, 2, 3, 4, 5, 20, 50),
+           sweep_iterations=5_000, logistic_iterations=2_000):
+    """One hidden tanh layer on the 400-point flower, and logistic regression on it.
+
+    The weights start as ``0.01 * N(0, 1)`` (``init="random"``), the learning rate
+    is 1.2, and the training accuracy is measured, as in the course.
+    """
+    X, Y = make_planar(400, rng=1)
+    out = {"logistic": logistic.model(X, Y, num_iterations=logistic_iterations,
+                                      learning_rate=0.5)["train_accuracy"]}
+
+    def train(n_h, iterations):
+        params, _ = L_layer_model(X, Y, [2, n_h, 1], learning_rate=1.2,
+                                  num_iterations=iterations, hidden_activation="tanh",
+                                  init="random", rng=2)
+        return accuracy(X, Y, params, "tanh")
+
+    out["4_units"] = train(4, num_iterations)
+    out["hidden"] = {n_h: train(n_h, sweep_iterations) for n_h in hidden_sizes}
+    return out
+
+
+# --- Course 2, week 1: initialization, regularization, gradient checking ------------
+
+
+def initialization(num_iterations=15_000, methods=("zeros", "random", "he"), rng=3):
+    """Three initializations of a [2, 10, 5, 1] ReLU network on two circles.
+
+    ``"random"`` is the course's large random start, ``10 * N(0, 1)``; ``rng``
+    seeds the initial weights. Returns
+    ``{method: (train accuracy, test accuracy, first cost)}``.
+    """
+    X_train, Y_train = make_circles(300, noise=0.05, rng=1)
+    X_test, Y_test = make_circles(100, noise=0.05, rng=2)
+    out = {}
+    for method in methods:
+        params, costs = L_layer_model(X_train, Y_train, [2, 10, 5, 1], learning_rate=0.01,
+                                      num_iterations=num_iterations, init=method,
+                                      scale=10.0, record_every=1000, rng=rng)
+        out[method] = (accuracy(X_train, Y_train, params), accuracy(X_test, Y_test, params),
+                       costs[0])
+    return out
+
+
+def overfit_data(rng=1):
+    """A small noisy training set, and a large test set from the same distribution.
+
+    The course's regularization data (a file of 211 points) is not public. Here:
+    two moons (noise 0.15) with 10% of the labels flipped at random, 150 points
+    to train on and 1,000 to test on. The flipped points play the part of the
+    course's outliers: an unregularized [2, 20, 3, 1] network bends its boundary
+    around them.
+    """
+    rng = np.random.default_rng(rng)
+    X_train, Y_train = make_moons(150, noise=0.15, rng=rng)
+    X_test, Y_test = make_moons(1000, noise=0.15, rng=rng)
+    Y_train = np.where(rng.random(Y_train.shape) < 0.1, 1.0 - Y_train, Y_train)
+    Y_test = np.where(rng.random(Y_test.shape) < 0.1, 1.0 - Y_test, Y_test)
+    return X_train, Y_train, X_test, Y_test
+
+
+def regularization(num_epochs=30_000, settings=("none", "l2", "dropout")):
+    """No regularization, L2 with lambda 0.7, dropout with keep_prob 0.86.
+
+    Full-batch gradient descent, learning rate 0.3, weights ``N(0, 1/n[l-1])``
+    (``init="xavier"``, as the course's notebook). Returns
+    ``{setting: (train accuracy, test accuracy)}``.
+    """
+    X_train, Y_train, X_test, Y_test = overfit_data()
+    options = {"none": {}, "l2": {"lambd": 0.7}, "dropout": {"keep_prob": 0.86}}
+    out = {}
+    for name in settings:
+        params, _ = fit(X_train, Y_train, [2, 20, 3, 1], optimizer=GradientDescent(0.3),
+                        num_epochs=num_epochs, mini_batch_size=X_train.shape[1],
+                        init="xavier", rng=2, progress=False, **options[name])
+        out[name] = (accuracy(X_train, Y_train, params), accuracy(X_test, Y_test, params))
+    return out
+
+
+def gradient_checking(rng=1):
+    """The course's check on a [4, 5, 3, 1] ReLU network with 3 examples.
+
+    Returns the relative difference for the correct backward pass and for the
+    course's broken one (``dW2`` doubled, ``db1`` computed with 4/m instead of 1/m).
+    """
+    rng = np.random.default_rng(rng)
+    X = rng.standard_normal((4, 3))
+    Y = np.array([[1.0, 1.0, 0.0]])
+    params = {}
+    for l, (n, n_prev) in enumerate([(5, 4), (3, 5), (1, 3)], start=1):
+        params[f"W{l}"] = rng.standard_normal((n, n_prev))
+        params[f"b{l}"] = rng.standard_normal((n, 1))
+
+    def cost_fn(p):
+        return compute_cost(model_forward(X, p)[0], Y)
+
+    AL, caches = model_forward(X, params)
+    grads = model_backward(AL, Y, caches)
+    broken = dict(grads)
+    broken["dW2"] = 2.0 * grads["dW2"]
+    broken["db1"] = 4.0 * grads["db1"]
+    return {"correct": gradient_check(cost_fn, params, grads),
+            "broken": gradient_check(cost_fn, params, broken)}
+
+
+# --- Course 2, week 2: optimizers and learning-rate decay ---------------------------
+
+
+def optimizers(num_epochs=5_000, runs=("gd", "momentum", "adam"), decay=False):
+    """Mini-batches of 64 on 300 moons, a [2, 5, 2, 1] ReLU network, He start.
+
+    Without ``decay`` every optimizer uses the learning rate 0.0007; with it,
+    the rate starts at 0.1 (0.01 for Adam) and is divided by ``1 + k`` after
+    ``1000 k`` epochs. Returns ``{run: training accuracy}``.
+    """
+    X, Y = make_moons(300, noise=0.2, rng=1)
+    schedule = (functools.partial(schedule_lr_decay, decay_rate=1.0, time_interval=1000)
+                if decay else None)
+    rates = {"gd": 0.1, "momentum": 0.1, "adam": 0.01} if decay else dict.fromkeys(runs, 0.0007)
+    make = {"gd": GradientDescent, "momentum": lambda lr: Momentum(lr, beta=0.9), "adam": Adam}
+    out = {}
+    for name in runs:
+        params, _ = fit(X, Y, [2, 5, 2, 1], optimizer=make[name](rates[name]),
+                        num_epochs=num_epochs, mini_batch_size=64, schedule=schedule,
+                        rng=3, progress=False)
+        out[name] = accuracy(X, Y, params)
+    return out

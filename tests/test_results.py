@@ -1,0 +1,119 @@
+"""The course's results, reproduced: each experiment of the results appendix stays in a band.
+
+The experiments live in docs/appendix/course_experiments.py, beside the chapter
+that runs them at full length (docs/appendix/results.md); this module loads that
+file by path. To keep the whole file under about 30 s of CPU time, some runs are
+shorter than in the chapter, and each band is chosen for the shorter run:
+
+- flower: 3,000 iterations instead of 10,000 (the 4-unit network is already
+  above 90% there) and only the 1-unit network of the sweep;
+- regularization: 10,000 full-batch epochs instead of 30,000 (the unregularized
+  network already overfits there; its test accuracy is lower than at 30,000, so
+  the band on the regularized ones is not made easier by the shortening);
+- optimizers: 2,000 epochs instead of 5,000 (gradient descent with the small
+  learning rate is still far behind Adam; the decayed runs have decayed once).
+
+Initialization and gradient checking run exactly as in the chapter. The bands
+are wide enough for another seed (the experiments' seeds are fixed, but a
+different NumPy or BLAS may round differently) and narrow enough to fail when a
+result no longer shows what the course shows.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+PATH = Path(__file__).resolve().parents[1] / "docs" / "appendix" / "course_experiments.py"
+
+
+def load_experiments():
+    spec = importlib.util.spec_from_file_location("course_experiments", PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ce = load_experiments()
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def flower():
+    return ce.flower(num_iterations=3_000, hidden_sizes=(1,), sweep_iterations=3_000,
+                     logistic_iterations=500)
+
+
+def test_flower_needs_a_hidden_layer(flower):
+    assert flower["logistic"] <= 0.65  # a straight line: near chance (the course: 47%)
+    assert flower["4_units"] >= 0.85  # the course: 90%
+
+
+def test_flower_one_hidden_unit_underfits(flower):
+    assert flower["hidden"][1] <= 0.80  # the course: 67.5%
+    assert flower["4_units"] - flower["hidden"][1] >= 0.10
+
+
+def test_zero_initialization_never_breaks_symmetry():
+    train, test, first_cost = ce.initialization(num_iterations=1_000, methods=("zeros",))["zeros"]
+    assert train == test == 0.5  # one class predicted everywhere (the data are balanced)
+    assert first_cost == pytest.approx(0.6931471805599453)  # log 2: every output is 0.5
+
+
+@pytest.fixture(scope="module")
+def initialization():
+    return ce.initialization(methods=("random", "he"))
+
+
+def test_he_initialization_fits_the_circles(initialization):
+    train, test, _ = initialization["he"]
+    assert train >= 0.95  # the course: 0.99
+    assert test >= 0.90  # the course: 0.96
+
+
+def test_large_random_initialization_starts_badly(initialization):
+    train, _, first_cost = initialization["random"]
+    assert first_cost > 10.0  # saturated sigmoids: the course prints inf
+    # Only "below He": how far it recovers depends on the draw (the chapter shows
+    # other seeds anywhere from 80% to 95%), so no tighter band is honest.
+    assert train < initialization["he"][0]
+
+
+@pytest.fixture(scope="module")
+def regularization():
+    return ce.regularization(num_epochs=10_000)
+
+
+def test_unregularized_network_overfits(regularization):
+    train, test = regularization["none"]
+    assert train >= 0.88
+    assert train - test >= 0.03
+
+
+def test_l2_trades_training_accuracy_for_test_accuracy(regularization):
+    assert regularization["l2"][0] < regularization["none"][0]
+    assert regularization["l2"][1] >= regularization["none"][1] + 0.01
+
+
+def test_dropout_does_not_hurt_the_test_set(regularization):
+    assert regularization["dropout"][1] >= regularization["none"][1] - 0.01
+
+
+def test_gradient_checking_catches_the_courses_bug():
+    result = ce.gradient_checking()
+    assert result["correct"] < 1e-7
+    assert 0.1 <= result["broken"] <= 0.6  # the course: 0.285
+
+
+def test_adam_beats_gradient_descent_at_a_small_learning_rate():
+    result = ce.optimizers(num_epochs=2_000, runs=("gd", "adam"))
+    assert result["adam"] >= 0.90  # the course: 0.94
+    assert result["adam"] >= result["gd"] + 0.05  # the course: 0.717 for gd
+
+
+def test_learning_rate_decay_lets_every_optimizer_fit_the_moons():
+    result = ce.optimizers(num_epochs=2_000, decay=True)
+    assert min(result.values()) >= 0.90, result  # the course: 0.943, 0.953, 0.940
