@@ -42,6 +42,8 @@ def make_planar(m=400, *, petals=4, noise=0.2, rng=None):
     -------
     X : ndarray of shape (2, m)
     Y : ndarray of shape (1, m)
+        Class 0 fills the first ``m/2`` columns and class 1 the rest, as in the
+        course; shuffle (e.g. with :func:`train_dev_test_split`) before slicing.
 
     Notes
     -----
