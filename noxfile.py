@@ -66,6 +66,19 @@ def browser(session: nox.Session) -> None:
 
 
 @nox.session
+def notebooks(session: nox.Session) -> None:
+    """Run every downloadable chapter notebook in a plain kernel (no myst-nb).
+
+    Needs the built book (``nox -s docs``), whose _sources hold the notebooks.
+    """
+    if not (ROOT / "_build" / "html" / "_sources").is_dir():
+        session.error("build the book first: nox -s docs")
+    session.install("-e", ".", "matplotlib", "ipykernel", "nbclient", "nbformat")
+    session.run("python", "tools/run_notebooks.py", "_build/html/_sources",
+                env={"OPENBLAS_NUM_THREADS": "1"})
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Speed against the BLAS floor, scikit-learn and PyTorch; the book's build times.
 
