@@ -223,8 +223,7 @@ def relu(Z):
 
 
 def _relu_backward(dA, Z):
-    dZ = np.multiply(dA, Z > 0)
-    return dZ.astype(np.result_type(dA, Z), copy=False)
+    return np.multiply(dA, Z > 0)  # a bool mask keeps dA's dtype
 
 
 def relu_backward(dA, Z):

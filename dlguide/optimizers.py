@@ -332,10 +332,12 @@ class Adam(Optimizer):
         np.multiply(g, g, out=tmp)
         tmp *= 1.0 - b2
         s += tmp
-        # sqrt(s_hat) + eps = sqrt(s) / sqrt(c2) + eps; v_hat = v / c1
+        # With v_hat = v / c1 and s_hat = s / c2, multiplying the fraction's top
+        # and bottom by sqrt(c2) gives the same step in one pass fewer:
+        # alpha v_hat / (sqrt(s_hat) + eps) = alpha sqrt(c2) / c1 * v / (sqrt(s) + eps sqrt(c2))
+        root_c2 = math.sqrt(self._c2)
         np.sqrt(s, out=tmp)
-        tmp *= 1.0 / math.sqrt(self._c2)
-        tmp += self.epsilon
+        tmp += self.epsilon * root_c2
         np.divide(v, tmp, out=tmp)
-        tmp *= self.learning_rate / self._c1
+        tmp *= self.learning_rate * root_c2 / self._c1
         p -= tmp
