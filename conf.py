@@ -104,6 +104,7 @@ html_theme_options = {
 }
 html_context = {"default_mode": "auto"}  # light or dark from the reader's system
 html_last_updated_fmt = None
+html_use_index = False  # the API page and search serve instead; saves a second per build
 
 # MathJax served from the build, never a CDN. The sphinx-mathjax-offline wheel
 # ships MathJax 3; its extension breaks parallel builds, so only its files are used.
