@@ -35,7 +35,6 @@ class Optimizer:
     """
 
     _n_state = 0
-    _state_names = ()
 
     def __init__(self, learning_rate):
         self.learning_rate = check_positive("learning_rate", learning_rate)
@@ -321,7 +320,7 @@ class Adam(Optimizer):
     def _begin_step(self):
         self.t += 1
         self._c1 = 1.0 - self.beta1**self.t
-        self._c2 = 1.0 - self.beta2**self.t
+        self._root_c2 = math.sqrt(1.0 - self.beta2**self.t)
 
     def _apply(self, p, g, tmp, v, s):
         b1, b2 = self.beta1, self.beta2
@@ -335,9 +334,8 @@ class Adam(Optimizer):
         # With v_hat = v / c1 and s_hat = s / c2, multiplying the fraction's top
         # and bottom by sqrt(c2) gives the same step in one pass fewer:
         # alpha v_hat / (sqrt(s_hat) + eps) = alpha sqrt(c2) / c1 * v / (sqrt(s) + eps sqrt(c2))
-        root_c2 = math.sqrt(self._c2)
         np.sqrt(s, out=tmp)
-        tmp += self.epsilon * root_c2
+        tmp += self.epsilon * self._root_c2
         np.divide(v, tmp, out=tmp)
-        tmp *= self.learning_rate * root_c2 / self._c1
+        tmp *= self.learning_rate * self._root_c2 / self._c1
         p -= tmp
