@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+import re
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -23,26 +23,37 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import dlguide  # noqa: E402
+
+# -- Which chapters a source change re-executes --------------------------------
+# jupyter-cache keys a chapter on its code cells only. Each chapter is also keyed
+# on the source of the dlguide modules it uses (and of the docs/ modules it
+# imports), followed through their own imports (tools/book_deps.py): editing
+# dlguide/schedules.py re-executes the chapters that use the schedules, and no others.
+sys.path.insert(0, str(ROOT / "tools"))
+from book_deps import chapter_dependencies, dependency_hash  # noqa: E402
 
 
-def _package_hash() -> str:
-    """Hash of every source file of dlguide (and of the modules chapters keep
-    beside them in docs/), so a change to either re-executes the chapters."""
-    h = hashlib.sha256()
-    for path in sorted([*(ROOT / "dlguide").rglob("*.py"), *(ROOT / "docs").rglob("*.py")]):
-        h.update(path.relative_to(ROOT).as_posix().encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+def key_on_dependencies(app, docname, source):
+    """Append to an executed chapter a hidden cell naming the hash of the modules it
+    depends on (a changed module changes the chapter's cache key), and tell Sphinx
+    to re-read the chapter when one of those files changes."""
+    if "```{code-cell}" not in source[0]:
+        return
+    path = Path(app.env.doc2path(docname))
+    deps = chapter_dependencies(path, source[0])
+    for dep in deps:
+        app.env.note_dependency(str(dep))
+    source[0] += ("\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
+                  f"# dlguide sources this chapter runs: {dependency_hash(deps)}\n```\n")
 
-
-DLGUIDE_HASH = _package_hash()
 
 # -- Project -----------------------------------------------------------------
 project = "dlguide"
 author = "The dlguide authors"
 copyright = "2026, the dlguide authors"
-version = release = dlguide.__version__
+# Read, not imported: a rebuild with nothing to do need not import NumPy.
+version = release = re.search(r'__version__ = "(.+?)"',
+                              (ROOT / "dlguide" / "__init__.py").read_text()).group(1)
 
 extensions = [
     "myst_nb",
@@ -80,12 +91,8 @@ myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "su
 myst_dmath_double_inline = True
 myst_heading_anchors = 3
 
-nb_execution_mode = "cache"
-# jupyter-cache keys on code cells only; keying its folder on dlguide's source
-# as well means editing the package re-executes every chapter that imports it.
-nb_execution_cache_path = str(
-    Path(os.environ.get("DLGUIDE_JCACHE", ROOT / "_build" / ".jupyter_cache")) / DLGUIDE_HASH
-)
+nb_execution_mode = "cache"  # keyed on each chapter's modules too: key_on_dependencies
+nb_execution_cache_path = os.environ.get("DLGUIDE_JCACHE", str(ROOT / "_build" / ".jupyter_cache"))
 nb_execution_timeout = 900
 nb_execution_raise_on_error = False  # with -W the build fails and prints the traceback
 nb_execution_show_tb = True
@@ -104,7 +111,10 @@ html_theme_options = {
 }
 html_context = {"default_mode": "auto"}  # light or dark from the reader's system
 html_last_updated_fmt = None
-html_use_index = False  # the API page and search serve instead; saves a second per build
+# No general index and no module index: the API page and search serve instead,
+# and each costs about half a second on every build, even one with nothing to do.
+html_use_index = False
+html_domain_indices = False
 
 # MathJax served from the build, never a CDN. The sphinx-mathjax-offline wheel
 # ships MathJax 3; its extension breaks parallel builds, so only its files are used.
@@ -178,12 +188,50 @@ def add_notebook_download(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def note_whether_anything_is_read(app, env, docnames):
+    env.dlguide_read_any = bool(docnames) or bool(env.dlguide_removed_any)
+
+
+def note_removed(app, env, added, changed, removed):
+    env.dlguide_removed_any = bool(removed)
+    return []
+
+
+def skip_numbering_when_nothing_was_read(app):
+    """Sphinx renumbers every figure of the book on every build, unpickling each
+    chapter's doctree to do so (about a second here), even when no chapter was
+    read. With nothing read or removed no number can have changed: skip it then."""
+    from sphinx.environment.collectors.toctree import TocTreeCollector
+
+    for listener in list(app.events.listeners.get("env-get-updated", [])):
+        if getattr(listener.handler, "__func__", None) is TocTreeCollector.get_updated_docs:
+            renumber = listener.handler
+            app.disconnect(listener.id)
+
+            def get_updated_docs(app, env, renumber=renumber):
+                return renumber(app, env) if getattr(env, "dlguide_read_any", True) else []
+
+            app.connect("env-get-updated", get_updated_docs, priority=listener.priority)
+
+
+def cache_compiled_templates(app):
+    """Keep the theme's Jinja templates compiled between builds (Jinja's own
+    bytecode cache, in the doctree folder): compiling them again costs about
+    half a second per build, even one that writes only the search page."""
+    if app.builder.format != "html":
+        return
+    from jinja2 import FileSystemBytecodeCache
+
+    folder = Path(app.doctreedir) / "jinja"
+    folder.mkdir(parents=True, exist_ok=True)
+    app.builder.templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 def setup(app):
+    skip_numbering_when_nothing_was_read(app)
+    app.connect("builder-inited", cache_compiled_templates)
+    app.connect("env-get-outdated", note_removed)
+    app.connect("env-before-read-docs", note_whether_anything_is_read)
     # Before sphinx-book-theme draws the download menu (priority 501).
     app.connect("html-page-context", add_notebook_download, priority=500)
-    # A config value marked "env": when dlguide changes, Sphinx re-reads every
-    # chapter, and the new cache folder above makes myst-nb execute them again.
-    app.add_config_value("dlguide_source_hash", "", "env")
-
-
-dlguide_source_hash = DLGUIDE_HASH
+    app.connect("source-read", key_on_dependencies)

@@ -3,9 +3,9 @@
 Run with ``nox -s bench`` (which installs scikit-learn and the CPU build of
 PyTorch), or ``python benchmarks/bench.py [--skip-book] [--json PATH]``.
 Prints a table and writes it as JSON (default ``_build/bench.json``). Each
-figure is a median over repeats; each contender runs in its own subprocess so
-its peak memory (max RSS) is its own, and every ratio compares figures from
-this one run.
+figure is a median over repeats; each run of a contender is its own subprocess
+(so its peak memory, max RSS, is its own), the contenders take turns run by
+run, and every ratio compares figures from this one invocation.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [1024, 512, 256, 1]
 M_LARGE, BATCH, EPOCHS = 16_384, 256, 3
 REPEATS = 3
+SEEDS = range(REPEATS)  # a child process runs one of them: see run_round_robin
 
 
 # --- workloads (each runs inside a child process) ---------------------------
@@ -49,7 +50,7 @@ def epoch_times_dlguide(dtype):
 
     X, Y = large_data(dtype)
     times = []
-    for r in range(REPEATS):
+    for r in SEEDS:
         stamps = [time.perf_counter()]
 
         def stamp(*_, stamps=stamps):
@@ -74,7 +75,7 @@ def epoch_times_floor(dtype):
     dA2, dA1 = np.empty((n2, BATCH), dtype), np.empty((n1, BATCH), dtype)
     dW = [np.empty_like(w) for w in W]
     times = []
-    for _ in range(REPEATS * EPOCHS):
+    for _ in range(len(SEEDS) * EPOCHS):
         t = time.perf_counter()
         for _ in range(M_LARGE // BATCH):
             np.matmul(W[0], Xb, out=A1)
@@ -89,6 +90,77 @@ def epoch_times_floor(dtype):
     return times
 
 
+def plain_numpy_train(X, Y, layers, lr, epochs, batch, seed, stamps=None):
+    """A careful plain NumPy loop, as a reader would write it from the course:
+    He initialization, a shuffle per epoch, batches gathered as columns, the
+    forward and backward passes of the course with ``@``, and Adam per array.
+    No validation, no flat buffers, no preallocation."""
+    rng = np.random.default_rng(seed)
+    dtype, L, m = X.dtype, len(layers) - 1, X.shape[1]
+    W = [(rng.standard_normal((layers[l], layers[l - 1])) * np.sqrt(2 / layers[l - 1]))
+         .astype(dtype) for l in range(1, L + 1)]
+    b = [np.zeros((layers[l], 1), dtype) for l in range(1, L + 1)]
+    params = W + b
+    v = [np.zeros_like(p) for p in params]
+    s = [np.zeros_like(p) for p in params]
+    t, b1, b2, eps = 0, 0.9, 0.999, 1e-8
+    for _ in range(epochs):
+        perm = rng.permutation(m)
+        for k in range(0, m, batch):
+            idx = perm[k:k + batch]
+            A, Yb, n = [X[:, idx]], Y[:, idx], idx.size
+            Z = []
+            for l in range(L):
+                Z.append(W[l] @ A[-1] + b[l])
+                A.append(np.maximum(Z[-1], 0) if l < L - 1 else 1 / (1 + np.exp(-Z[-1])))
+            dZ = A[-1] - Yb
+            dW, db = [None] * L, [None] * L
+            for l in range(L - 1, -1, -1):
+                dW[l] = dZ @ A[l].T / n
+                db[l] = dZ.sum(axis=1, keepdims=True) / n
+                if l:
+                    dZ = (W[l].T @ dZ) * (Z[l - 1] > 0)
+            t += 1
+            for p, g, vp, sp in zip(params, dW + db, v, s, strict=True):
+                vp[...] = b1 * vp + (1 - b1) * g
+                sp[...] = b2 * sp + (1 - b2) * g * g
+                p -= lr * (vp / (1 - b1**t)) / (np.sqrt(sp / (1 - b2**t)) + eps)
+        if stamps is not None:
+            stamps.append(time.perf_counter())
+    return params
+
+
+def epoch_times_plain(dtype):
+    X, Y = large_data(dtype)
+    times = []
+    for r in SEEDS:
+        stamps = [time.perf_counter()]
+        params = plain_numpy_train(X, Y, LAYERS, 1e-3, EPOCHS, BATCH, r, stamps)
+        assert params[0].dtype == np.dtype(dtype), "silent upcast"
+        times += list(np.diff(stamps))
+    return times
+
+
+def epoch_times_adam_alone(dtype):
+    """The optimizer's step alone, once per batch, on buffers of the network's size:
+    the part of an epoch that no matrix product can hide."""
+    from dlguide.optimizers import Adam
+    from dlguide.train import _flat_layout
+
+    rng = np.random.default_rng(0)
+    shapes = {f"W{l}": (LAYERS[l], LAYERS[l - 1]) for l in range(1, len(LAYERS))}
+    layout, size = _flat_layout({k: np.empty(v) for k, v in shapes.items()})
+    theta = rng.standard_normal(size).astype(dtype)
+    dtheta = rng.standard_normal(size).astype(dtype)
+    opt, times = Adam(1e-3), []
+    for _ in range(len(SEEDS) * EPOCHS):
+        t = time.perf_counter()
+        for _ in range(M_LARGE // BATCH):
+            opt._update_flat(theta, dtheta, layout)
+        times.append(time.perf_counter() - t)
+    return times
+
+
 def epoch_times_sklearn(dtype):
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
@@ -96,7 +168,7 @@ def epoch_times_sklearn(dtype):
     X, Y = large_data(dtype)
     Xr, y = np.ascontiguousarray(X.T), Y.ravel().astype(int)
     times = []
-    for r in range(REPEATS):
+    for r in SEEDS:
         clf = MLPClassifier(hidden_layer_sizes=tuple(LAYERS[1:-1]), activation="relu",
                             solver="adam", alpha=0.0, batch_size=BATCH, learning_rate_init=1e-3,
                             max_iter=EPOCHS, shuffle=True, tol=0.0, n_iter_no_change=10**6,
@@ -146,7 +218,7 @@ def epoch_times_torch(dtype):
     torch.set_num_threads(os.cpu_count() or 1)
     X, Y = large_data(dtype)
     times = []
-    for r in range(REPEATS):
+    for r in SEEDS:
         stamps = [time.perf_counter()]
         _torch_train(X, Y, LAYERS, 1e-3, EPOCHS, BATCH, np.dtype(dtype).name, r, stamps)
         times += list(np.diff(stamps))
@@ -160,10 +232,22 @@ def moons_dlguide(_dtype):
 
     X, Y = make_moons(300, noise=0.2, rng=3)
     times = []
-    for r in range(REPEATS):
+    for r in SEEDS:
         t = time.perf_counter()
         fit(X, Y, [2, 5, 2, 1], optimizer=Adam(0.0007), num_epochs=5000, mini_batch_size=64,
             rng=r, progress=False)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def moons_plain(_dtype):
+    from dlguide.data import make_moons
+
+    X, Y = make_moons(300, noise=0.2, rng=3)
+    times = []
+    for r in SEEDS:
+        t = time.perf_counter()
+        plain_numpy_train(X, Y, [2, 5, 2, 1], 0.0007, 5000, 64, r)
         times.append(time.perf_counter() - t)
     return times
 
@@ -176,7 +260,7 @@ def moons_torch(_dtype):
     torch.set_num_threads(1)
     X, Y = make_moons(300, noise=0.2, rng=3)
     times = []
-    for r in range(REPEATS):
+    for r in SEEDS:
         t = time.perf_counter()
         _torch_train(X, Y, [2, 5, 2, 1], 0.0007, 5000, 64, "float64", r)
         times.append(time.perf_counter() - t)
@@ -184,55 +268,84 @@ def moons_torch(_dtype):
 
 
 WORKLOADS = {f.__name__: f for f in (epoch_times_dlguide, epoch_times_floor,
+                                     epoch_times_adam_alone, epoch_times_plain,
                                      epoch_times_sklearn, epoch_times_torch,
-                                     moons_dlguide, moons_torch)}
+                                     moons_dlguide, moons_plain, moons_torch)}
 
 
-def child(name, dtype):
+def child(name, dtype, seed):
+    global SEEDS
+    SEEDS = [int(seed)]
     times = WORKLOADS[name](np.dtype(dtype))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # MiB on Linux
     print(json.dumps({"times": times, "peak_mib": peak}))
 
 
-def run_child(name, dtype):
+def run_child(name, dtype, seed):
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, __file__, "--child", name, dtype],
+    proc = subprocess.run([sys.executable, __file__, "--child", name, dtype, str(seed)],
                           capture_output=True, text=True, env=env, check=False)
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
-    out = json.loads(proc.stdout.strip().splitlines()[-1])
-    out["median_s"] = statistics.median(out["times"])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_round_robin(names, dtype):
+    """Each contender's runs, one child process per run, the contenders taking
+    turns (A B C, A B C, ...): a slow spell of the machine then hits all of them
+    alike instead of one. Median time of all runs; peak memory of the largest."""
+    out = {name: {"times": [], "peak_mib": 0.0} for name in names}
+    for seed in range(REPEATS):
+        for name in names:
+            if "error" in out[name]:
+                continue
+            r = run_child(name, dtype, seed)
+            if "error" in r:
+                out[name] = r
+                continue
+            out[name]["times"] += r["times"]
+            out[name]["peak_mib"] = max(out[name]["peak_mib"], r["peak_mib"])
+    for r in out.values():
+        if "error" not in r:
+            r["median_s"] = statistics.median(r["times"])
     return out
 
 
 # --- the book -----------------------------------------------------------------
 
 
-def sphinx(outdir):
+def sphinx(outdir, executed=None):
+    """Seconds of one build; the chapters it executed are appended to ``executed``."""
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-q", "-j", "auto",
-                    "docs", str(outdir)], cwd=ROOT, check=True, capture_output=True)
-    return time.perf_counter() - t
+    proc = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-j", "auto",
+                           "docs", str(outdir)], cwd=ROOT, check=True, capture_output=True,
+                          text=True)
+    seconds = time.perf_counter() - t
+    if executed is not None:
+        executed += [Path(line.split(":")[0]).relative_to(ROOT / "docs").with_suffix("").as_posix()
+                     for line in (proc.stdout + proc.stderr).splitlines()
+                     if "Executing notebook" in line]
+    return seconds
 
 
 def slowest_chapters(n=5):
     from jupyter_cache import get_cache
 
-    caches = sorted((ROOT / "_build" / ".jupyter_cache").glob("*"), key=os.path.getmtime)
-    if not caches:
+    cache = ROOT / "_build" / ".jupyter_cache"
+    if not cache.is_dir():
         return []
-    records = get_cache(str(caches[-1])).list_cache_records()
+    records = get_cache(str(cache)).list_cache_records()
     rows = [(Path(r.uri).relative_to(ROOT / "docs").as_posix() if r.uri else "?",
              float(r.data.get("execution_seconds", 0.0))) for r in records]
     return sorted(rows, key=lambda r: -r[1])[:n]
 
 
-def edit_and_build(path, outdir):
+def edit_and_build(path, outdir, executed):
     original = path.read_text(encoding="utf-8")
     try:
         path.write_text(original + "\n<!-- bench edit -->\n" if path.suffix == ".md"
                         else original + "\n# bench edit\n", encoding="utf-8")
-        return sphinx(outdir)
+        return sphinx(outdir, executed)
     finally:
         path.write_text(original, encoding="utf-8")
 
@@ -242,12 +355,15 @@ def bench_book():
     shutil.rmtree(ROOT / "_build", ignore_errors=True)
     clean = sphinx(outdir)
     slow = slowest_chapters()
-    again = sphinx(outdir)
-    chapter = edit_and_build(ROOT / "docs" / "part1" / "logistic-regression.md", outdir)
-    module = edit_and_build(ROOT / "dlguide" / "schedules.py", outdir)
-    sphinx(outdir)  # back to the committed package's cache
+    again = statistics.median(sphinx(outdir) for _ in range(REPEATS))
+    by_chapter, by_module = [], []
+    chapter = edit_and_build(ROOT / "docs" / "part1" / "logistic-regression.md", outdir,
+                             by_chapter)
+    module = edit_and_build(ROOT / "dlguide" / "schedules.py", outdir, by_module)
+    sphinx(outdir)  # back to the committed sources (their outputs are still cached)
     return {"clean_s": clean, "no_change_s": again, "one_chapter_s": chapter,
-            "one_module_s": module, "slowest_chapters": slow}
+            "one_module_s": module, "slowest_chapters": slow,
+            "executed_after_chapter_edit": by_chapter, "executed_after_module_edit": by_module}
 
 
 # --- main ---------------------------------------------------------------------
@@ -255,7 +371,7 @@ def bench_book():
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="dlguide benchmarks")
-    parser.add_argument("--child", nargs=2, metavar=("WORKLOAD", "DTYPE"))
+    parser.add_argument("--child", nargs=3, metavar=("WORKLOAD", "DTYPE", "SEED"))
     parser.add_argument("--skip-book", action="store_true")
     parser.add_argument("--json", default=str(ROOT / "_build" / "bench.json"))
     args = parser.parse_args(argv)
@@ -272,15 +388,17 @@ def main(argv=None):
     except ImportError:
         pass
     print(f"Large network {LAYERS}, {M_LARGE} examples, batches of {BATCH}, Adam, "
-          f"{EPOCHS} epochs, median of {REPEATS} runs")
+          f"{EPOCHS} epochs; median over {REPEATS} runs each, contenders taking turns")
     print(f"{'dtype':8} {'contender':22} {'s/epoch':>9} {'x floor':>8} {'peak MiB':>9}")
     for dtype in ("float64", "float32"):
-        rows = {}
-        for label, name in (("floor (matmuls only)", "epoch_times_floor"),
-                            ("dlguide.train.fit", "epoch_times_dlguide"),
-                            ("scikit-learn MLP", "epoch_times_sklearn"),
-                            ("PyTorch (CPU)", "epoch_times_torch")):
-            rows[label] = run_child(name, dtype)
+        labels = {"floor (matmuls only)": "epoch_times_floor",
+                  "Adam step alone": "epoch_times_adam_alone",
+                  "dlguide.train.fit": "epoch_times_dlguide",
+                  "plain NumPy loop": "epoch_times_plain",
+                  "scikit-learn MLP": "epoch_times_sklearn",
+                  "PyTorch (CPU)": "epoch_times_torch"}
+        runs = run_round_robin(list(labels.values()), dtype)
+        rows = {label: runs[name] for label, name in labels.items()}
         floor = rows["floor (matmuls only)"].get("median_s")
         for label, r in rows.items():
             if "error" in r:
@@ -289,23 +407,37 @@ def main(argv=None):
             r["x_floor"] = r["median_s"] / floor if floor else None
             print(f"{dtype:8} {label:22} {r['median_s']:9.3f} {r['x_floor']:8.2f} "
                   f"{r['peak_mib']:9.0f}")
+        adam = rows["Adam step alone"].get("x_floor")
+        if adam is not None:
+            rows["limit_x_floor"] = 1.0 + adam
+            print(f"{dtype:8} {'limit: floor + Adam':22} {'':9} {1.0 + adam:8.2f}")
         results[f"large_{dtype}"] = rows
 
     print("\nMoons [2, 5, 2, 1], 300 examples, batches of 64, 5,000 epochs, Adam")
-    small = {"dlguide": run_child("moons_dlguide", "float64"),
-             "pytorch": run_child("moons_torch", "float64")}
+    runs = run_round_robin(["moons_dlguide", "moons_plain", "moons_torch"], "float64")
+    small = {"dlguide": runs["moons_dlguide"], "plain": runs["moons_plain"],
+             "pytorch": runs["moons_torch"]}
     for label, r in small.items():
         print(f"  {label:10} " + (f"{r['median_s']:.2f} s" if "median_s" in r else r["error"]))
-    if "median_s" in small["dlguide"] and "median_s" in small["pytorch"]:
-        small["torch_over_dlguide"] = small["pytorch"]["median_s"] / small["dlguide"]["median_s"]
-        print(f"  PyTorch / dlguide: {small['torch_over_dlguide']:.1f}x")
+    for other in ("plain", "pytorch"):
+        if "median_s" in small["dlguide"] and "median_s" in small[other]:
+            ratio = small[other]["median_s"] / small["dlguide"]["median_s"]
+            small[f"{other}_over_dlguide"] = ratio
+            print(f"  {other} / dlguide: {ratio:.1f}x")
     results["moons"] = small
 
     if not args.skip_book:
         print("\nThe book")
         book = bench_book()
-        for key in ("clean_s", "no_change_s", "one_chapter_s", "one_module_s"):
-            print(f"  {key:15} {book[key]:7.1f} s")
+        labels = {"clean_s": "clean build, every chapter executed",
+                  "no_change_s": f"no change (median of {REPEATS})",
+                  "one_chapter_s": "one chapter edited (prose)",
+                  "one_module_s": "dlguide/schedules.py edited"}
+        for key, label in labels.items():
+            print(f"  {label:38} {book[key]:7.1f} s")
+        for key in ("executed_after_chapter_edit", "executed_after_module_edit"):
+            print(f"  {key.replace('_', ' ')}: {len(book[key])} chapters "
+                  f"({', '.join(book[key]) or 'none'})")
         print("  slowest chapters (execution): " + ", ".join(
             f"{uri} {sec:.1f} s" for uri, sec in book["slowest_chapters"]))
         results["book"] = book

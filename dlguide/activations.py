@@ -40,9 +40,13 @@ def _as_float(Z):
 # --- sigmoid -----------------------------------------------------------------
 
 
-def _sigmoid(Z):
+# The kernels take an optional ``out`` array (never the same array as ``dA``)
+# so that dlguide.train.fit can reuse its buffers step after step.
+
+
+def _sigmoid(Z, out=None):
     # sigma(z) = (1 + tanh(z / 2)) / 2: one ufunc, no overflow for any finite z.
-    A = np.multiply(Z, 0.5)
+    A = np.multiply(Z, 0.5, out=out)
     np.tanh(A, out=A)
     A += 1.0
     A *= 0.5
@@ -82,10 +86,10 @@ def sigmoid(Z):
     return _sigmoid(Z)
 
 
-def _sigmoid_backward(dA, Z):
+def _sigmoid_backward(dA, Z, out=None):
     s = _sigmoid(Z)
     # dZ = dA * s * (1 - s)
-    dZ = np.subtract(1.0, s)
+    dZ = np.subtract(1.0, s, out=out)
     dZ *= s
     dZ *= dA
     return dZ
@@ -122,8 +126,8 @@ def sigmoid_backward(dA, Z):
 # --- tanh --------------------------------------------------------------------
 
 
-def _tanh(Z):
-    return np.tanh(Z)
+def _tanh(Z, out=None):
+    return np.tanh(Z, out=out)
 
 
 def tanh(Z):
@@ -152,8 +156,8 @@ def tanh(Z):
     return _tanh(_as_float(Z))
 
 
-def _tanh_backward(dA, Z):
-    t = np.tanh(Z)
+def _tanh_backward(dA, Z, out=None):
+    t = np.tanh(Z, out=out)
     # dZ = dA * (1 - t**2)
     np.multiply(t, t, out=t)
     np.subtract(1.0, t, out=t)
@@ -190,8 +194,8 @@ def tanh_backward(dA, Z):
 # --- ReLU --------------------------------------------------------------------
 
 
-def _relu(Z):
-    return np.maximum(Z, 0.0)
+def _relu(Z, out=None):
+    return np.maximum(Z, 0.0, out=out)
 
 
 def relu(Z):
@@ -222,8 +226,8 @@ def relu(Z):
     return _relu(_as_float(Z))
 
 
-def _relu_backward(dA, Z):
-    return np.multiply(dA, Z > 0)  # a bool mask keeps dA's dtype
+def _relu_backward(dA, Z, out=None):
+    return np.multiply(dA, Z > 0, out=out)  # a bool mask keeps dA's dtype
 
 
 def relu_backward(dA, Z):
@@ -255,8 +259,10 @@ def relu_backward(dA, Z):
 # --- leaky ReLU --------------------------------------------------------------
 
 
-def _leaky_relu(Z, alpha=0.01):
-    return np.where(Z > 0, Z, Z * alpha).astype(Z.dtype, copy=False)
+def _leaky_relu(Z, alpha=0.01, *, out=None):
+    # max(z, alpha z) is z for z > 0 and alpha z otherwise, as 0 <= alpha < 1.
+    A = np.multiply(Z, float(alpha), out=out)
+    return np.maximum(Z, A, out=A)
 
 
 def leaky_relu(Z, alpha=0.01):
@@ -294,9 +300,9 @@ def _check_alpha(alpha):
         raise ValueError(f"alpha must be in [0, 1); got {alpha}")
 
 
-def _leaky_relu_backward(dA, Z, alpha=0.01):
+def _leaky_relu_backward(dA, Z, alpha=0.01, *, out=None):
     slope = np.where(Z > 0, 1.0, alpha).astype(Z.dtype, copy=False)
-    return np.multiply(dA, slope)
+    return np.multiply(dA, slope, out=out)
 
 
 def leaky_relu_backward(dA, Z, alpha=0.01):

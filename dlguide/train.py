@@ -19,10 +19,8 @@ from ._validation import (
     check_probability,
     check_same_columns,
 )
-from .activations import check_activation
-from .data import _mini_batch_indices
+from .activations import ACTIVATIONS, _sigmoid, check_activation
 from .initializers import METHODS, _check_layer_dims, initialize_parameters
-from .network import _model_backward, _model_forward
 from .regularization import _l2_cost
 
 __all__ = ["fit"]
@@ -49,14 +47,81 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _batch_loss_sum(ZL, Y):
-    r"""Sum of the cross-entropy losses of a batch, from the output's logits.
+def _epoch_loss_sum(ZL, Y):
+    r"""Sum of the cross-entropy losses of all examples, from the output's logits.
 
     With :math:`a = \sigma(z)`, :math:`-y\log a - (1-y)\log(1-a) = \log(1+e^z) - yz`:
-    the same cost as :func:`~dlguide.network.compute_cost` in three NumPy calls
-    instead of eight, and exact even where :math:`a` rounds to 0 or 1.
+    the same cost as :func:`~dlguide.network.compute_cost`, exact even where
+    :math:`a` rounds to 0 or 1, and computed once per epoch over the logits
+    that the steps collected.
     """
     return float(np.logaddexp(0.0, ZL).sum() - np.vdot(Y, ZL))
+
+
+class _Step:
+    r"""One mini-batch step of :func:`fit` on batches of ``b`` examples.
+
+    It computes what :func:`~dlguide.network.model_forward` and
+    :func:`~dlguide.network.model_backward` compute, with the same kernels,
+    but every array it needs is allocated once, here, and rewritten in place
+    (``out=``) at every step. One difference of form: the output layer's
+    gradient is taken for the cost :math:`J`, :math:`\partial J/\partial Z^{[L]}
+    = (A^{[L]} - Y)/b`, so the factor :math:`1/b` is paid once on a row of
+    ``b`` numbers instead of on every ``dW`` and ``db``. Derived and measured
+    in :doc:`/appendix/performance`; tested equal to the plain functions in
+    ``tests/test_train.py``.
+    """
+
+    def __init__(self, dims, b, dtype, params, grads, hidden_activation, keep_prob):
+        L = len(dims) - 1
+        self.L, self.b, self.keep_prob = L, b, keep_prob
+        self.W = [params[f"W{l}"] for l in range(1, L + 1)]
+        self.bias = [params[f"b{l}"] for l in range(1, L + 1)]
+        self.dW = [grads[f"dW{l}"] for l in range(1, L + 1)]
+        self.db = [grads[f"db{l}"] for l in range(1, L + 1)]
+        self.g, self.g_backward = ACTIVATIONS[hidden_activation]
+        hidden = dims[1:-1]
+        self.XT = np.empty((b, dims[0]), dtype)  # the batch, gathered as rows
+        self.Z = [np.empty((n, b), dtype) for n in hidden]
+        self.A = [np.empty((n, b), dtype) for n in hidden]
+        self.dA = [np.empty((n, b), dtype) for n in hidden]
+        self.dZ = [np.empty((n, b), dtype) for n in hidden] + [np.empty((1, b), dtype)]
+        if keep_prob < 1.0:
+            self.U = [np.empty((n, b), dtype) for n in hidden]
+            self.D = [np.empty((n, b), bool) for n in hidden]
+
+    def __call__(self, XT, idx, Y, ZL, rng):
+        """Gradients of the batch ``idx`` into ``grads``; its labels are ``Y`` and its
+        output logits are written to ``ZL`` (both ``(1, b)`` slices of per-epoch rows)."""
+        L, W, bias, Z, A = self.L, self.W, self.bias, self.Z, self.A
+        # mode="clip" (idx is always in range) lets take write straight into out
+        A_prev = XT.take(idx, axis=0, out=self.XT, mode="clip").T  # (n_x, b), a view
+        inputs = [A_prev]
+        for l in range(L - 1):
+            np.matmul(W[l], A_prev, out=Z[l])
+            Z[l] += bias[l]
+            A_prev = self.g(Z[l], out=A[l])
+            if self.keep_prob < 1.0:  # inverted dropout, as _dropout_forward
+                rng.random(out=self.U[l], dtype=self.U[l].dtype)
+                np.less(self.U[l], self.keep_prob, out=self.D[l])
+                A_prev *= self.D[l]
+                A_prev *= 1.0 / self.keep_prob
+            inputs.append(A_prev)
+        np.matmul(W[L - 1], A_prev, out=ZL)
+        ZL += bias[L - 1]
+        dZ = _sigmoid(ZL, out=self.dZ[L - 1])
+        dZ -= Y
+        dZ *= 1.0 / self.b  # dJ/dZ[L]: from here on no 1/b
+        for l in range(L - 1, -1, -1):
+            np.matmul(dZ, inputs[l].T, out=self.dW[l])
+            np.add.reduce(dZ, axis=1, keepdims=True, out=self.db[l])
+            if l == 0:
+                break  # the input needs no gradient
+            dA = np.matmul(W[l].T, dZ, out=self.dA[l - 1])
+            if self.keep_prob < 1.0:
+                dA *= self.D[l - 1]
+                dA *= 1.0 / self.keep_prob
+            dZ = self.g_backward(dA, Z[l - 1], out=self.dZ[l - 1])
 
 
 def _flat_layout(params):
@@ -209,11 +274,22 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
         params[name][...] = value
     L = len(dims) - 1
     m = X.shape[1]
-    Y = Y.astype(X.dtype, copy=False)
-    # Examples as rows for the gather: XT[idx] copies contiguous rows, ten times
-    # faster than gathering columns of X; XT[idx].T is (n_x, b) again, a view.
+    # Examples as rows for the gather: rows of XT are contiguous, and taking
+    # them is ten times faster than gathering columns of X.
     XT = np.ascontiguousarray(X.T)
-    YT = np.ascontiguousarray(Y.T)
+    Y = Y.astype(X.dtype, copy=False)
+    steps = {b: _Step(dims, b, X.dtype, params, grads, hidden_activation, keep_prob)
+             for b in {min(mini_batch_size, m), m % mini_batch_size or mini_batch_size}}
+    Y_epoch = np.empty((1, m), X.dtype)  # the labels in this epoch's order
+    Z_epoch = np.empty((1, m), X.dtype)  # and the logits the steps computed for them
+    if lambd > 0:
+        # The L2 term belongs to the whole cost, lambda/(2m) ||W||^2: its gradient
+        # (lambda/m) W is added at every step, on the W entries of the buffer.
+        decay = np.zeros(size, dtype=X.dtype)
+        for name, (a, b, _) in layout.items():
+            if name.startswith("W"):
+                decay[a:b] = lambd / m
+        decay_term = np.empty_like(decay)
     learning_rate0 = optimizer.learning_rate
     history = {"cost": [], "learning_rate": []}
     bar = _Progress(num_epochs, progress)
@@ -221,17 +297,17 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
         if schedule is not None:
             optimizer.learning_rate = float(schedule(learning_rate0, epoch))
         history["learning_rate"].append(optimizer.learning_rate)
-        cost_total = 0.0
-        for idx in _mini_batch_indices(m, mini_batch_size, rng):
-            Xb, Yb = XT[idx].T, YT[idx].T
-            AL, caches = _model_forward(Xb, params, L, hidden_activation, keep_prob, rng)
-            cost_total += _batch_loss_sum(caches[-1][1], Yb)
-            # The L2 term belongs to the whole cost, lambda/(2m) ||W||^2: each
-            # batch's share of its gradient is (b/m)(lambda/b) W = (lambda/m) W.
-            _model_backward(AL, Yb, caches, hidden_activation, lambd * idx.size / m,
-                            out=grads)
+        order = rng.permutation(m)  # as dlguide.data.random_mini_batches
+        Y.take(order, axis=1, out=Y_epoch, mode="clip")
+        for a in range(0, m, mini_batch_size):
+            idx = order[a:a + mini_batch_size]
+            b = idx.size
+            steps[b](XT, idx, Y_epoch[:, a:a + b], Z_epoch[:, a:a + b], rng)
+            if lambd > 0:
+                np.multiply(theta, decay, out=decay_term)
+                dtheta += decay_term
             optimizer._update_flat(theta, dtheta, layout)
-        cost = cost_total / m
+        cost = _epoch_loss_sum(Z_epoch, Y_epoch) / m
         if lambd > 0:
             cost += _l2_cost(params, L, lambd, m)
         history["cost"].append(cost)

@@ -286,3 +286,22 @@ def test_leaky_relu_bad_alpha_value(alpha):
 def test_leaky_relu_bad_alpha_type():
     with pytest.raises(TypeError, match=r"alpha must be a real number; got str"):
         act.leaky_relu(np.ones(2), alpha="0.1")
+
+
+# --- the kernels' out= (used by dlguide.train.fit to reuse its buffers) -------------
+
+
+@pytest.mark.parametrize("name", sorted(act.ACTIVATIONS))
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_kernels_write_into_out_what_they_return_without_it(name, dtype):
+    forward, backward = act.ACTIVATIONS[name]
+    r = np.random.default_rng(3)
+    Z = (4 * r.standard_normal((3, 7))).astype(dtype)
+    dA = r.standard_normal((3, 7)).astype(dtype)
+    out = np.full_like(Z, np.nan)
+    assert forward(Z, out=out) is out
+    np.testing.assert_array_equal(out, forward(Z))
+    out_b = np.full_like(Z, np.nan)
+    assert backward(dA, Z, out=out_b) is out_b
+    np.testing.assert_array_equal(out_b, backward(dA, Z))
+    assert out.dtype == out_b.dtype == dtype

@@ -1,0 +1,69 @@
+"""Which dlguide (and docs/) modules each chapter of the book runs.
+
+conf.py keys each chapter's execution cache on the source of these modules, so
+that editing one module re-executes the chapters that import it, and no others.
+Standard library only: conf.py and the tests import it.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE = ROOT / "dlguide"
+_NAME = re.compile(r"\bdlguide\.(\w+)")
+_FROM_PACKAGE = re.compile(r"from\s+dlguide\s+import\s+\(?([\w\s,]+)")
+
+
+def _imports_of(path: Path) -> set[Path]:
+    """The dlguide (or sibling docs/) modules a Python file imports directly."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level == 1 and path.parent == _PACKAGE:  # from .x import / from . import x
+                names = [node.module] if node.module else [a.name for a in node.names]
+                found |= {_PACKAGE / f"{n.split('.')[0]}.py" for n in names}
+            elif node.module == "dlguide":
+                found |= {_PACKAGE / f"{a.name}.py" for a in node.names}
+            elif node.module and node.module.startswith("dlguide."):
+                found.add(_PACKAGE / f"{node.module.split('.')[1]}.py")
+            elif node.module and node.level == 0:
+                found.add(path.parent / f"{node.module}.py")
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                parts = a.name.split(".")
+                found.add(_PACKAGE / f"{parts[1]}.py" if parts[0] == "dlguide" and len(parts) > 1
+                          else path.parent / f"{parts[0]}.py")
+    return {f for f in found if f.is_file() and f != path}
+
+
+def chapter_dependencies(source: Path, text: str) -> list[Path]:
+    """Every module file a chapter's execution depends on, transitively (the
+    package's ``__init__`` re-exports only, so its own imports are not followed)."""
+    direct = {_PACKAGE / f"{n}.py" for n in _NAME.findall(text)}
+    for names in _FROM_PACKAGE.findall(text):
+        direct |= {_PACKAGE / f"{n.strip()}.py" for n in names.split(",") if n.strip()}
+    direct |= {source.parent / f"{n}.py"
+               for n in re.findall(r"^\s*(?:import|from)\s+(\w+)", text, re.MULTILINE)}
+    todo = [f for f in direct if f.is_file()]
+    seen = {_PACKAGE / "__init__.py"}
+    while todo:
+        f = todo.pop()
+        if f not in seen:
+            seen.add(f)
+            todo += _imports_of(f)
+    return sorted(seen)
+
+
+def dependency_hash(paths, root: Path = ROOT) -> str:
+    """A short hash of the files' names (relative to ``root``) and contents."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(path.relative_to(root).as_posix().encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
