@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = [1024, 512, 256, 1]
 M_LARGE, BATCH, EPOCHS = 16_384, 256, 3
-REPEATS = 3
+REPEATS = 5
 SEEDS = range(REPEATS)  # a child process runs one of them: see run_round_robin
 
 

@@ -93,12 +93,14 @@ class _Step:
     def __call__(self, XT, idx, Y, ZL, rng):
         """Gradients of the batch ``idx`` into ``grads``; its labels are ``Y`` and its
         output logits are written to ``ZL`` (both ``(1, b)`` slices of per-epoch rows)."""
+        # np.dot, not np.matmul: the same BLAS product for 2-D arrays, with about a
+        # microsecond less overhead per call (no broadcasting rules to resolve).
         L, W, bias, Z, A = self.L, self.W, self.bias, self.Z, self.A
         # mode="clip" (idx is always in range) lets take write straight into out
         A_prev = XT.take(idx, axis=0, out=self.XT, mode="clip").T  # (n_x, b), a view
         inputs = [A_prev]
         for l in range(L - 1):
-            np.matmul(W[l], A_prev, out=Z[l])
+            np.dot(W[l], A_prev, out=Z[l])
             Z[l] += bias[l]
             A_prev = self.g(Z[l], out=A[l])
             if self.keep_prob < 1.0:  # inverted dropout, as _dropout_forward
@@ -107,17 +109,17 @@ class _Step:
                 A_prev *= self.D[l]
                 A_prev *= 1.0 / self.keep_prob
             inputs.append(A_prev)
-        np.matmul(W[L - 1], A_prev, out=ZL)
+        np.dot(W[L - 1], A_prev, out=ZL)
         ZL += bias[L - 1]
         dZ = _sigmoid(ZL, out=self.dZ[L - 1])
         dZ -= Y
         dZ *= 1.0 / self.b  # dJ/dZ[L]: from here on no 1/b
         for l in range(L - 1, -1, -1):
-            np.matmul(dZ, inputs[l].T, out=self.dW[l])
+            np.dot(dZ, inputs[l].T, out=self.dW[l])
             np.add.reduce(dZ, axis=1, keepdims=True, out=self.db[l])
             if l == 0:
                 break  # the input needs no gradient
-            dA = np.matmul(W[l].T, dZ, out=self.dA[l - 1])
+            dA = np.dot(W[l].T, dZ, out=self.dA[l - 1])
             if self.keep_prob < 1.0:
                 dA *= self.D[l - 1]
                 dA *= 1.0 / self.keep_prob
