@@ -47,8 +47,10 @@ __all__ = [
 # --- linear block ------------------------------------------------------------
 
 
-def _linear_forward(A_prev, W, b):
-    Z = W @ A_prev
+def _linear_forward(A_prev, W, b, out=None):
+    # out: a preallocated Z (dlguide.train.fit reuses its buffers). np.dot is the
+    # same BLAS product as W @ A_prev, with less overhead per call on small arrays.
+    Z = np.dot(W, A_prev, out=out)
     Z += b
     return Z, (A_prev, W, b)
 
@@ -102,17 +104,19 @@ def linear_forward(A_prev, W, b):
     return _linear_forward(*_check_linear(A_prev, W, b))
 
 
-def _linear_backward(dZ, cache, out=None, need_dA_prev=True):
-    # out=(dW, db) writes the gradients into given arrays (the training loop
-    # keeps them in one buffer); the first layer needs no dA_prev (it is dX).
+def _linear_backward(dZ, cache, out=None, need_dA_prev=True, dA_out=None, mean=True):
+    # out=(dW, db) and dA_out write the gradients into given arrays (the training
+    # loop keeps them in buffers); the first layer needs no dA_prev (it is dX).
+    # mean=False: dZ is already dJ/dZ, the 1/m included (dlguide.train.fit's step).
     A_prev, W, _ = cache
-    m = A_prev.shape[1]
     dW, db = (None, None) if out is None else out
-    dW = np.matmul(dZ, A_prev.T, out=dW)
-    dW *= 1.0 / m
+    dW = np.dot(dZ, A_prev.T, out=dW)
     db = np.add.reduce(dZ, axis=1, keepdims=True, out=db)  # the sum over examples
-    db *= 1.0 / m
-    dA_prev = W.T @ dZ if need_dA_prev else None
+    if mean:
+        m = A_prev.shape[1]
+        dW *= 1.0 / m
+        db *= 1.0 / m
+    dA_prev = np.dot(W.T, dZ, out=dA_out) if need_dA_prev else None
     return dA_prev, dW, db
 
 

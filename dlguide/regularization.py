@@ -104,9 +104,12 @@ def l2_grads(params, lambd, m):
     return {f"dW{l}": (lambd / m) * params[f"W{l}"] for l in range(1, L + 1)}
 
 
-def _dropout_forward(A, keep_prob, rng):
-    D = rng.random(A.shape, dtype=A.dtype) < keep_prob
-    A = A * D
+def _dropout_forward(A, keep_prob, rng, out=None, D=None, U=None):
+    # out, D and U: preallocated result, mask and uniform draws (dlguide.train.fit
+    # reuses its buffers); the draws are the same with or without them.
+    U = rng.random(A.shape, dtype=A.dtype) if U is None else rng.random(out=U, dtype=U.dtype)
+    D = np.less(U, keep_prob, out=D)
+    A = np.multiply(A, D, out=out)
     A *= 1.0 / keep_prob
     return A, D
 
@@ -148,8 +151,8 @@ def dropout_forward(A, keep_prob, *, rng=None):
     return _dropout_forward(A, keep_prob, as_rng(rng))
 
 
-def _dropout_backward(dA, D, keep_prob):
-    dA = dA * D
+def _dropout_backward(dA, D, keep_prob, out=None):
+    dA = np.multiply(dA, D, out=out)
     dA *= 1.0 / keep_prob
     return dA
 

@@ -20,8 +20,10 @@ from ._validation import (
     check_same_columns,
 )
 from .activations import ACTIVATIONS, _sigmoid, check_activation
+from .data import _mini_batch_indices
 from .initializers import METHODS, _check_layer_dims, initialize_parameters
-from .regularization import _l2_cost
+from .network import _linear_backward, _linear_forward
+from .regularization import _dropout_backward, _dropout_forward, _l2_cost
 
 __all__ = ["fit"]
 
@@ -93,36 +95,28 @@ class _Step:
     def __call__(self, XT, idx, Y, ZL, rng):
         """Gradients of the batch ``idx`` into ``grads``; its labels are ``Y`` and its
         output logits are written to ``ZL`` (both ``(1, b)`` slices of per-epoch rows)."""
-        # np.dot, not np.matmul: the same BLAS product for 2-D arrays, with about a
-        # microsecond less overhead per call (no broadcasting rules to resolve).
-        L, W, bias, Z, A = self.L, self.W, self.bias, self.Z, self.A
+        L, W, bias, Z, A, kp = self.L, self.W, self.bias, self.Z, self.A, self.keep_prob
         # mode="clip" (idx is always in range) lets take write straight into out
         A_prev = XT.take(idx, axis=0, out=self.XT, mode="clip").T  # (n_x, b), a view
         inputs = [A_prev]
         for l in range(L - 1):
-            np.dot(W[l], A_prev, out=Z[l])
-            Z[l] += bias[l]
+            _linear_forward(A_prev, W[l], bias[l], out=Z[l])
             A_prev = self.g(Z[l], out=A[l])
-            if self.keep_prob < 1.0:  # inverted dropout, as _dropout_forward
-                rng.random(out=self.U[l], dtype=self.U[l].dtype)
-                np.less(self.U[l], self.keep_prob, out=self.D[l])
-                A_prev *= self.D[l]
-                A_prev *= 1.0 / self.keep_prob
+            if kp < 1.0:
+                _dropout_forward(A_prev, kp, rng, out=A_prev, D=self.D[l], U=self.U[l])
             inputs.append(A_prev)
-        np.dot(W[L - 1], A_prev, out=ZL)
-        ZL += bias[L - 1]
+        _linear_forward(A_prev, W[L - 1], bias[L - 1], out=ZL)
         dZ = _sigmoid(ZL, out=self.dZ[L - 1])
         dZ -= Y
-        dZ *= 1.0 / self.b  # dJ/dZ[L]: from here on no 1/b
+        dZ *= 1.0 / self.b  # dJ/dZ[L]: from here on no 1/b (mean=False below)
         for l in range(L - 1, -1, -1):
-            np.dot(dZ, inputs[l].T, out=self.dW[l])
-            np.add.reduce(dZ, axis=1, keepdims=True, out=self.db[l])
+            dA, _, _ = _linear_backward(dZ, (inputs[l], W[l], bias[l]),
+                                        out=(self.dW[l], self.db[l]), need_dA_prev=l > 0,
+                                        dA_out=self.dA[l - 1] if l > 0 else None, mean=False)
             if l == 0:
                 break  # the input needs no gradient
-            dA = np.dot(W[l].T, dZ, out=self.dA[l - 1])
-            if self.keep_prob < 1.0:
-                dA *= self.D[l - 1]
-                dA *= 1.0 / self.keep_prob
+            if kp < 1.0:
+                _dropout_backward(dA, self.D[l - 1], kp, out=dA)
             dZ = self.g_backward(dA, Z[l - 1], out=self.dZ[l - 1])
 
 
@@ -299,12 +293,12 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
         if schedule is not None:
             optimizer.learning_rate = float(schedule(learning_rate0, epoch))
         history["learning_rate"].append(optimizer.learning_rate)
-        order = rng.permutation(m)  # as dlguide.data.random_mini_batches
-        Y.take(order, axis=1, out=Y_epoch, mode="clip")
-        for a in range(0, m, mini_batch_size):
-            idx = order[a:a + mini_batch_size]
+        a = 0  # where the batch starts in this epoch's order
+        for idx in _mini_batch_indices(m, mini_batch_size, rng):
             b = idx.size
-            steps[b](XT, idx, Y_epoch[:, a:a + b], Z_epoch[:, a:a + b], rng)
+            Yb = Y.take(idx, axis=1, out=Y_epoch[:, a:a + b], mode="clip")
+            steps[b](XT, idx, Yb, Z_epoch[:, a:a + b], rng)
+            a += b
             if lambd > 0:
                 np.multiply(theta, decay, out=decay_term)
                 dtheta += decay_term
