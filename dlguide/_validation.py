@@ -15,6 +15,7 @@ __all__ = [
     "as_rng",
     "check_array",
     "check_choice",
+    "check_grads",
     "check_params",
     "check_positive",
     "check_probability",
@@ -154,3 +155,22 @@ def check_params(params, *, n_x=None):
             )
         prev = W.shape[0]
     return L
+
+
+def check_grads(grads, params):
+    """Require ``grads`` to be a dict holding ``"d" + name``, shaped like the
+    parameter, for every ``name`` in ``params``."""
+    if not isinstance(grads, dict):
+        raise TypeError(
+            f"grads must be a dict of arrays like {{'dW1': ...}}; got {type(grads).__name__}"
+        )
+    for k, v in params.items():
+        if "d" + k not in grads:
+            raise ValueError(
+                f"grads must have the key 'd{k}' for parameter '{k}'; got keys {sorted(grads)}"
+            )
+        if np.shape(grads["d" + k]) != np.shape(v):
+            raise ValueError(
+                f"grads['d{k}'] must have the shape of params['{k}'], {np.shape(v)}; "
+                f"got {np.shape(grads['d' + k])}"
+            )

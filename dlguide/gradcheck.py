@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_positive
+from ._validation import check_grads, check_positive
 
 __all__ = ["gradient_check", "numerical_gradient", "relative_difference"]
 
@@ -137,14 +137,6 @@ def gradient_check(cost_fn, params, grads, *, epsilon=1e-7):
     True
     """
     _check_param_dict(params)
-    if not isinstance(grads, dict):
-        raise TypeError(f"grads must be a dict of arrays; got {type(grads).__name__}")
-    for k, v in params.items():
-        if "d" + k not in grads:
-            raise ValueError(f"grads must have the key 'd{k}'; got keys {sorted(grads)}")
-        if np.shape(grads["d" + k]) != np.shape(v):
-            raise ValueError(
-                f"grads['d{k}'] must have shape {np.shape(v)}; got {np.shape(grads['d' + k])}"
-            )
+    check_grads(grads, params)
     approx = numerical_gradient(cost_fn, params, epsilon=epsilon)
     return relative_difference(grads, approx)

@@ -21,6 +21,7 @@ import numpy as np
 from ._validation import (
     as_rng,
     check_array,
+    check_grads,
     check_params,
     check_positive,
     check_probability,
@@ -493,23 +494,6 @@ def model_backward(AL, Y, caches, *, hidden_activation="relu", lambd=0.0):
 
 def _update_parameters(params, grads, learning_rate):
     return {k: v - learning_rate * grads["d" + k] for k, v in params.items()}
-
-
-def check_grads(grads, params):
-    """Require ``grads`` to hold ``d<name>`` shaped like each parameter."""
-    if not isinstance(grads, dict):
-        raise TypeError(f"grads must be a dict like {{'dW1': ...}}; got {type(grads).__name__}")
-    for k, v in params.items():
-        if "d" + k not in grads:
-            raise ValueError(
-                f"grads must have a key 'd{k}' for parameter '{k}'; got keys {sorted(grads)}"
-            )
-        g = np.asarray(grads["d" + k])
-        if g.shape != np.shape(v):
-            raise ValueError(
-                f"grads['d{k}'] must have the shape of params['{k}'], {np.shape(v)}; "
-                f"got {g.shape}"
-            )
 
 
 def update_parameters(params, grads, learning_rate):

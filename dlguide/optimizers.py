@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from ._validation import check_positive
+from ._validation import check_grads, check_positive
 
 __all__ = ["Adam", "GradientDescent", "Momentum", "Optimizer", "RMSprop"]
 
@@ -79,24 +79,12 @@ class Optimizer:
         """
         if not isinstance(params, dict) or not params:
             raise TypeError(f"params must be a non-empty dict of arrays; got {type(params).__name__}")
-        if not isinstance(grads, dict):
-            raise TypeError(f"grads must be a dict of arrays; got {type(grads).__name__}")
+        check_grads(grads, params)
         for name, p in params.items():
             if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
                 raise TypeError(
                     f"params['{name}'] must be a floating-point ndarray (updated in place); "
                     f"got {type(p).__name__}"
-                )
-            g = grads.get("d" + name)
-            if g is None:
-                raise ValueError(
-                    f"grads must have the key 'd{name}' for parameter '{name}'; got keys "
-                    f"{sorted(grads)}"
-                )
-            if np.shape(g) != p.shape:
-                raise ValueError(
-                    f"grads['d{name}'] must have the shape of params['{name}'], {p.shape}; "
-                    f"got {np.shape(g)}"
                 )
         self.learning_rate = check_positive("learning_rate", self.learning_rate)
         return self._update(params, grads)

@@ -123,11 +123,11 @@ def test_gradient_check_errors():
         gradient_check(cubic, [np.ones(2)], good)
     with pytest.raises(TypeError, match=r"params must be a non-empty dict"):
         gradient_check(cubic, {}, good)
-    with pytest.raises(TypeError, match=r"grads must be a dict of arrays; got tuple"):
+    with pytest.raises(TypeError, match=r"grads must be a dict of arrays like \{'dW1': \.\.\.\}; got tuple"):
         gradient_check(cubic, params, (np.ones((1, 2)),))
-    with pytest.raises(ValueError, match=r"grads must have the key 'dw'; got keys \['w'\]"):
+    with pytest.raises(ValueError, match=r"grads must have the key 'dw' for parameter 'w'; got keys \['w'\]"):
         gradient_check(cubic, params, {"w": np.ones((1, 2))})
-    with pytest.raises(ValueError, match=r"grads\['dw'\] must have shape \(1, 2\); got \(2, 1\)"):
+    with pytest.raises(ValueError, match=r"grads\['dw'\] must have the shape of params\['w'\], \(1, 2\); got \(2, 1\)"):
         gradient_check(cubic, params, {"dw": np.ones((2, 1))})
     with pytest.raises(ValueError, match=r"epsilon must be finite and > 0; got 0"):
         gradient_check(cubic, params, good, epsilon=0)

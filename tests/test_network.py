@@ -494,7 +494,7 @@ def test_wrong_dict_keys():
         model_forward(np.ones((3, 2)), [params["W1"], params["b1"]])
     grads = {"d" + k: np.zeros_like(v) for k, v in params.items()}
     del grads["db2"]
-    with pytest.raises(ValueError, match=r"grads must have a key 'db2' for parameter 'b2'"):
+    with pytest.raises(ValueError, match=r"grads must have the key 'db2' for parameter 'b2'"):
         update_parameters(params, grads, 0.1)
     grads["db2"] = np.zeros((2, 1))
     with pytest.raises(ValueError, match=r"grads\['db2'\] must have the shape of params\['b2'\],"
