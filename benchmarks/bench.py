@@ -44,23 +44,51 @@ def large_data(dtype):
     return X, Y
 
 
+def per_seed(run):
+    """Seconds of ``run(seed)`` for each seed of this process."""
+    times = []
+    for r in SEEDS:
+        t = time.perf_counter()
+        run(r)
+        times.append(time.perf_counter() - t)
+    return times
+
+
+def per_epoch(run):
+    """Seconds of each epoch of ``run(seed, stamp)`` for each seed; ``run`` calls
+    ``stamp()`` at the end of every epoch."""
+    times = []
+    for r in SEEDS:
+        stamps = [time.perf_counter()]
+        run(r, lambda *_, stamps=stamps: stamps.append(time.perf_counter()))
+        times += list(np.diff(stamps))
+    return times
+
+
+def per_epoch_of_steps(step):
+    """Seconds of one epoch's worth (one call per batch) of ``step()``, as many
+    epochs as the other workloads time."""
+    times = []
+    for _ in range(len(SEEDS) * EPOCHS):
+        t = time.perf_counter()
+        for _ in range(M_LARGE // BATCH):
+            step()
+        times.append(time.perf_counter() - t)
+    return times
+
+
 def epoch_times_dlguide(dtype):
     from dlguide.optimizers import Adam
     from dlguide.train import fit
 
     X, Y = large_data(dtype)
-    times = []
-    for r in SEEDS:
-        stamps = [time.perf_counter()]
 
-        def stamp(*_, stamps=stamps):
-            stamps.append(time.perf_counter())
-
+    def run(seed, stamp):
         params, _ = fit(X, Y, LAYERS, optimizer=Adam(1e-3), num_epochs=EPOCHS,
-                        mini_batch_size=BATCH, rng=r, progress=False, callback=stamp)
+                        mini_batch_size=BATCH, rng=seed, progress=False, callback=stamp)
         assert params["W1"].dtype == np.dtype(dtype), "silent upcast"
-        times += list(np.diff(stamps))
-    return times
+
+    return per_epoch(run)
 
 
 def epoch_times_floor(dtype):
@@ -74,23 +102,21 @@ def epoch_times_floor(dtype):
     dZ3 = rng.standard_normal((n3, BATCH)).astype(dtype)
     dA2, dA1 = np.empty((n2, BATCH), dtype), np.empty((n1, BATCH), dtype)
     dW = [np.empty_like(w) for w in W]
-    times = []
-    for _ in range(len(SEEDS) * EPOCHS):
-        t = time.perf_counter()
-        for _ in range(M_LARGE // BATCH):
-            np.matmul(W[0], Xb, out=A1)
-            np.matmul(W[1], A1, out=A2)
-            np.matmul(W[2], A2, out=A3)
-            np.matmul(dZ3, A2.T, out=dW[2])
-            np.matmul(W[2].T, dZ3, out=dA2)
-            np.matmul(dA2, A1.T, out=dW[1])
-            np.matmul(W[1].T, dA2, out=dA1)
-            np.matmul(dA1, Xb.T, out=dW[0])
-        times.append(time.perf_counter() - t)
-    return times
+
+    def step():
+        np.matmul(W[0], Xb, out=A1)
+        np.matmul(W[1], A1, out=A2)
+        np.matmul(W[2], A2, out=A3)
+        np.matmul(dZ3, A2.T, out=dW[2])
+        np.matmul(W[2].T, dZ3, out=dA2)
+        np.matmul(dA2, A1.T, out=dW[1])
+        np.matmul(W[1].T, dA2, out=dA1)
+        np.matmul(dA1, Xb.T, out=dW[0])
+
+    return per_epoch_of_steps(step)
 
 
-def plain_numpy_train(X, Y, layers, lr, epochs, batch, seed, stamps=None):
+def plain_numpy_train(X, Y, layers, lr, epochs, batch, seed, stamp=None):
     """A careful plain NumPy loop, as a reader would write it from the course:
     He initialization, a shuffle per epoch, batches gathered as columns, the
     forward and backward passes of the course with ``@``, and Adam per array.
@@ -125,20 +151,19 @@ def plain_numpy_train(X, Y, layers, lr, epochs, batch, seed, stamps=None):
                 vp[...] = b1 * vp + (1 - b1) * g
                 sp[...] = b2 * sp + (1 - b2) * g * g
                 p -= lr * (vp / (1 - b1**t)) / (np.sqrt(sp / (1 - b2**t)) + eps)
-        if stamps is not None:
-            stamps.append(time.perf_counter())
+        if stamp is not None:
+            stamp()
     return params
 
 
 def epoch_times_plain(dtype):
     X, Y = large_data(dtype)
-    times = []
-    for r in SEEDS:
-        stamps = [time.perf_counter()]
-        params = plain_numpy_train(X, Y, LAYERS, 1e-3, EPOCHS, BATCH, r, stamps)
+
+    def run(seed, stamp):
+        params = plain_numpy_train(X, Y, LAYERS, 1e-3, EPOCHS, BATCH, seed, stamp)
         assert params[0].dtype == np.dtype(dtype), "silent upcast"
-        times += list(np.diff(stamps))
-    return times
+
+    return per_epoch(run)
 
 
 def epoch_times_adam_alone(dtype):
@@ -152,13 +177,8 @@ def epoch_times_adam_alone(dtype):
     layout, size = _flat_layout({k: np.empty(v) for k, v in shapes.items()})
     theta = rng.standard_normal(size).astype(dtype)
     dtheta = rng.standard_normal(size).astype(dtype)
-    opt, times = Adam(1e-3), []
-    for _ in range(len(SEEDS) * EPOCHS):
-        t = time.perf_counter()
-        for _ in range(M_LARGE // BATCH):
-            opt._update_flat(theta, dtheta, layout)
-        times.append(time.perf_counter() - t)
-    return times
+    opt = Adam(1e-3)
+    return per_epoch_of_steps(lambda: opt._update_flat(theta, dtheta, layout))
 
 
 def epoch_times_sklearn(dtype):
@@ -188,7 +208,7 @@ def _torch_model(torch, sizes, dtype):
     return torch.nn.Sequential(*layers[:-1])
 
 
-def _torch_train(X, Y, sizes, lr, epochs, batch, dtype_name, seed, stamps=None):
+def _torch_train(X, Y, sizes, lr, epochs, batch, dtype_name, seed, stamp=None):
     import torch
 
     torch.manual_seed(seed)
@@ -207,8 +227,8 @@ def _torch_train(X, Y, sizes, lr, epochs, batch, dtype_name, seed, stamps=None):
             loss = loss_fn(model(Xt[idx]), Yt[idx])
             loss.backward()
             opt.step()
-        if stamps is not None:
-            stamps.append(time.perf_counter())
+        if stamp is not None:
+            stamp()
     return model
 
 
@@ -217,12 +237,8 @@ def epoch_times_torch(dtype):
 
     torch.set_num_threads(os.cpu_count() or 1)
     X, Y = large_data(dtype)
-    times = []
-    for r in SEEDS:
-        stamps = [time.perf_counter()]
-        _torch_train(X, Y, LAYERS, 1e-3, EPOCHS, BATCH, np.dtype(dtype).name, r, stamps)
-        times += list(np.diff(stamps))
-    return times
+    return per_epoch(lambda seed, stamp: _torch_train(X, Y, LAYERS, 1e-3, EPOCHS, BATCH,
+                                                      np.dtype(dtype).name, seed, stamp))
 
 
 def moons_dlguide(_dtype):
@@ -231,25 +247,16 @@ def moons_dlguide(_dtype):
     from dlguide.train import fit
 
     X, Y = make_moons(300, noise=0.2, rng=3)
-    times = []
-    for r in SEEDS:
-        t = time.perf_counter()
-        fit(X, Y, [2, 5, 2, 1], optimizer=Adam(0.0007), num_epochs=5000, mini_batch_size=64,
-            rng=r, progress=False)
-        times.append(time.perf_counter() - t)
-    return times
+    return per_seed(lambda seed: fit(X, Y, [2, 5, 2, 1], optimizer=Adam(0.0007),
+                                     num_epochs=5000, mini_batch_size=64, rng=seed,
+                                     progress=False))
 
 
 def moons_plain(_dtype):
     from dlguide.data import make_moons
 
     X, Y = make_moons(300, noise=0.2, rng=3)
-    times = []
-    for r in SEEDS:
-        t = time.perf_counter()
-        plain_numpy_train(X, Y, [2, 5, 2, 1], 0.0007, 5000, 64, r)
-        times.append(time.perf_counter() - t)
-    return times
+    return per_seed(lambda seed: plain_numpy_train(X, Y, [2, 5, 2, 1], 0.0007, 5000, 64, seed))
 
 
 def moons_torch(_dtype):
@@ -259,12 +266,8 @@ def moons_torch(_dtype):
 
     torch.set_num_threads(1)
     X, Y = make_moons(300, noise=0.2, rng=3)
-    times = []
-    for r in SEEDS:
-        t = time.perf_counter()
-        _torch_train(X, Y, [2, 5, 2, 1], 0.0007, 5000, 64, "float64", r)
-        times.append(time.perf_counter() - t)
-    return times
+    return per_seed(lambda seed: _torch_train(X, Y, [2, 5, 2, 1], 0.0007, 5000, 64,
+                                              "float64", seed))
 
 
 WORKLOADS = {f.__name__: f for f in (epoch_times_dlguide, epoch_times_floor,
