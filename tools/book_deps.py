@@ -8,6 +8,7 @@ Standard library only: conf.py and the tests import it.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -18,7 +19,8 @@ _NAME = re.compile(r"\bdlguide\.(\w+)")
 _FROM_PACKAGE = re.compile(r"from\s+dlguide\s+import\s+\(?([\w\s,]+)")
 
 
-def _imports_of(path: Path) -> set[Path]:
+@functools.cache  # every chapter follows the same modules: parse each once
+def _imports_of(path: Path) -> frozenset[Path]:
     """The dlguide (or sibling docs/) modules a Python file imports directly."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -37,7 +39,7 @@ def _imports_of(path: Path) -> set[Path]:
                 parts = a.name.split(".")
                 found.add(_PACKAGE / f"{parts[1]}.py" if parts[0] == "dlguide" and len(parts) > 1
                           else path.parent / f"{parts[0]}.py")
-    return {f for f in found if f.is_file() and f != path}
+    return frozenset(f for f in found if f.is_file() and f != path)
 
 
 def chapter_dependencies(source: Path, text: str) -> list[Path]:
