@@ -94,7 +94,8 @@ def bench(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """Ruff, with the NumPy (NPY) rules."""
     session.install(*group("lint"))
-    session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py", "tools", "benchmarks")
+    session.run("ruff", "check", "dlguide", "tests", "noxfile.py", "conf.py", "tools", "benchmarks",
+                "docs/_ext")
 
 
 @nox.session

@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -170,15 +171,14 @@ def epoch_times_adam_alone(dtype):
     """The optimizer's step alone, once per batch, on buffers of the network's size:
     the part of an epoch that no matrix product can hide."""
     from dlguide.optimizers import Adam
-    from dlguide.train import _flat_layout
+    from dlguide.step import FlatLayout
 
     rng = np.random.default_rng(0)
-    shapes = {f"W{l}": (LAYERS[l], LAYERS[l - 1]) for l in range(1, len(LAYERS))}
-    layout, size = _flat_layout({k: np.empty(v) for k, v in shapes.items()})
-    theta = rng.standard_normal(size).astype(dtype)
-    dtheta = rng.standard_normal(size).astype(dtype)
+    layout = FlatLayout.for_dims(LAYERS)
+    theta = rng.standard_normal(layout.size).astype(dtype)
+    dtheta = rng.standard_normal(layout.size).astype(dtype)
     opt = Adam(1e-3)
-    return per_epoch_of_steps(lambda: opt._update_flat(theta, dtheta, layout))
+    return per_epoch_of_steps(lambda: opt.update_flat(theta, dtheta, layout))
 
 
 def epoch_times_sklearn(dtype):
@@ -317,53 +317,64 @@ def run_round_robin(names, dtype):
 # --- the book -----------------------------------------------------------------
 
 
-def sphinx(outdir, executed=None):
-    """Seconds of one build; the chapters it executed are appended to ``executed``."""
+def sphinx(root, executed=None):
+    """Seconds of one build of the book in ``root``; the chapters it executed are
+    appended to ``executed``."""
     t = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-c", ".", "-j", "auto",
-                           "docs", str(outdir)], cwd=ROOT, check=True, capture_output=True,
-                          text=True)
+                           "docs", "_build/html"], cwd=root, check=True, capture_output=True,
+                          text=True,
+                          env={k: v for k, v in os.environ.items() if k != "DLGUIDE_JCACHE"})
     seconds = time.perf_counter() - t
     if executed is not None:
-        executed += [Path(line.split(":")[0]).relative_to(ROOT / "docs").with_suffix("").as_posix()
+        executed += [Path(line.split(":")[0]).relative_to(root / "docs").with_suffix("").as_posix()
                      for line in (proc.stdout + proc.stderr).splitlines()
                      if "Executing notebook" in line]
     return seconds
 
 
-def slowest_chapters(n=5):
+def slowest_chapters(root, n=5):
     from jupyter_cache import get_cache
 
-    cache = ROOT / "_build" / ".jupyter_cache"
+    cache = root / "_build" / ".jupyter_cache"
     if not cache.is_dir():
         return []
     records = get_cache(str(cache)).list_cache_records()
-    rows = [(Path(r.uri).relative_to(ROOT / "docs").as_posix() if r.uri else "?",
+    rows = [(Path(r.uri).relative_to(root / "docs").as_posix() if r.uri else "?",
              float(r.data.get("execution_seconds", 0.0))) for r in records]
     return sorted(rows, key=lambda r: -r[1])[:n]
 
 
-def edit_and_build(path, outdir, executed):
+def edit_and_build(root, path, executed):
+    """Seconds of a build after appending a comment to ``path`` (inside ``root``)."""
     original = path.read_text(encoding="utf-8")
-    try:
-        path.write_text(original + "\n<!-- bench edit -->\n" if path.suffix == ".md"
-                        else original + "\n# bench edit\n", encoding="utf-8")
-        return sphinx(outdir, executed)
-    finally:
-        path.write_text(original, encoding="utf-8")
+    path.write_text(original + "\n<!-- bench edit -->\n" if path.suffix == ".md"
+                    else original + "\n# bench edit\n", encoding="utf-8")
+    return sphinx(root, executed)
+
+
+def copy_of_the_sources(target):
+    """The files git tracks, copied to ``target``: the book is timed there, so a
+    bench run never edits a tracked file nor touches this checkout's _build."""
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
+                           capture_output=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        dest = target / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, dest)
+    return target
 
 
 def bench_book():
-    outdir = ROOT / "_build" / "html"
-    shutil.rmtree(ROOT / "_build", ignore_errors=True)
-    clean = sphinx(outdir)
-    slow = slowest_chapters()
-    again = statistics.median(sphinx(outdir) for _ in range(REPEATS))
-    by_chapter, by_module = [], []
-    chapter = edit_and_build(ROOT / "docs" / "part1" / "logistic-regression.md", outdir,
-                             by_chapter)
-    module = edit_and_build(ROOT / "dlguide" / "schedules.py", outdir, by_module)
-    sphinx(outdir)  # back to the committed sources (their outputs are still cached)
+    with tempfile.TemporaryDirectory(prefix="dlguide-bench-") as tmp:
+        root = copy_of_the_sources(Path(tmp))
+        clean = sphinx(root)
+        slow = slowest_chapters(root)
+        again = statistics.median(sphinx(root) for _ in range(REPEATS))
+        by_chapter, by_module = [], []
+        chapter = edit_and_build(root, root / "docs" / "part1" / "logistic-regression.md",
+                                 by_chapter)
+        module = edit_and_build(root, root / "dlguide" / "schedules.py", by_module)
     return {"clean_s": clean, "no_change_s": again, "one_chapter_s": chapter,
             "one_module_s": module, "slowest_chapters": slow,
             "executed_after_chapter_edit": by_chapter, "executed_after_module_edit": by_module}

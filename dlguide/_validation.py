@@ -1,26 +1,39 @@
-"""Input checks shared by the public functions (private module).
+"""Input checks shared by the public functions (private module, plain names).
 
 Every public function checks its arguments once, at the boundary, with the
-helpers below, then calls unchecked kernels. Errors name the argument, the rule
-and what came, shapes included.
+helpers below, then calls unchecked kernels (:mod:`dlguide._kernels`). Errors
+name the argument, the rule and what came, shapes included, and are raised
+before any work is done or any state is changed.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
+from ._kernels import ACTIVATIONS
+
 __all__ = [
     "as_rng",
+    "check_activation",
     "check_array",
+    "check_callable",
     "check_choice",
     "check_grads",
+    "check_labels",
+    "check_layer_dims",
     "check_params",
     "check_positive",
+    "check_probabilities",
     "check_probability",
     "check_same_columns",
+    "check_targets",
+    "check_unit_interval",
 ]
+
+FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 def as_rng(rng):
@@ -37,23 +50,38 @@ def as_rng(rng):
     )
 
 
-def check_array(name, value, *, ndim=2, rows=None, cols=None, finite=True, shape_hint=None):
-    """Return ``value`` as a floating ndarray after checking its rank and shape.
+def check_array(name, value, *, ndim=2, rows=None, cols=None, finite=True, shape_hint=None,
+                allow_empty=False):
+    """Return ``value`` as a float32 or float64 ndarray after checking rank and shape.
 
-    Integer and boolean input is converted to float64; float32 stays float32.
+    Integer and boolean input is converted to float64; float32 and float64 are
+    kept as they are (no copy). Other floats (float16, longdouble) are refused:
+    float16 overflows at 65,504 and NumPy's BLAS does not multiply it.
     """
-    if isinstance(value, (str, bytes, dict)) or value is None:
+    if isinstance(value, (str, bytes, dict, set)) or value is None:
         raise TypeError(f"{name} must be a numpy array; got {type(value).__name__}")
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError:  # a ragged nested list
+        raise TypeError(
+            f"{name} must be a numpy array (or a rectangular nested list of numbers); got a "
+            f"ragged {type(value).__name__}"
+        ) from None
     if arr.dtype == object or not (
         np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_
     ):
         raise TypeError(f"{name} must hold numbers; got an array of dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must be real; got dtype {arr.dtype}")
-    if not np.issubdtype(arr.dtype, np.floating):
+    if np.issubdtype(arr.dtype, np.floating):
+        if arr.dtype not in FLOATS:
+            raise TypeError(
+                f"{name} must be float32 or float64 (ints and bools are converted to "
+                f"float64); got dtype {arr.dtype}: convert it with {name}.astype(np.float32)"
+            )
+    else:
         arr = arr.astype(np.float64)
-    hint = shape_hint or ("(n, m)" if ndim == 2 else f"a {ndim}-D array")
+    hint = shape_hint or ("(n, m)" if ndim == 2 else f"{ndim}-D")
     if arr.ndim != ndim:
         extra = ""
         if arr.ndim == 1 and ndim == 2:
@@ -62,8 +90,7 @@ def check_array(name, value, *, ndim=2, rows=None, cols=None, finite=True, shape
                 f"{name}.reshape(-1, 1) or a row with {name}.reshape(1, -1)"
             )
         raise ValueError(
-            f"{name} must be a {ndim}-D array of shape {hint}; "
-            f"got shape {arr.shape}{extra}"
+            f"{name} must be a {ndim}-D array of shape {hint}; got shape {arr.shape}{extra}"
         )
     if rows is not None and arr.shape[0] != rows:
         raise ValueError(
@@ -73,6 +100,9 @@ def check_array(name, value, *, ndim=2, rows=None, cols=None, finite=True, shape
         raise ValueError(
             f"{name} must have {cols} column(s), shape {hint}; got shape {arr.shape}"
         )
+    if not allow_empty and arr.size == 0:
+        what = "at least one row and one column (example)" if ndim == 2 else "values"
+        raise ValueError(f"{name} must not be empty: it needs {what}; got shape {arr.shape}")
     if finite and not np.all(np.isfinite(arr)):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} must be finite; got {bad} NaN or infinite value(s)")
@@ -88,6 +118,34 @@ def check_same_columns(name_a, a, name_b, b):
         )
 
 
+def _first_bad(arr, bad):
+    """The first offending value and where it is, e.g. ``2 at index (0, 3)``."""
+    index = tuple(int(i) for i in np.argwhere(bad)[0])
+    return f"{float(arr[index]):g} at index {index}"
+
+
+def check_labels(name, Y):
+    """Require an array of labels 0 or 1 (any float dtype)."""
+    bad = (Y != 0) & (Y != 1)
+    if bad.any():
+        raise ValueError(
+            f"{name} must hold labels 0 or 1; got {_first_bad(Y, bad)} "
+            f"({int(bad.sum())} value(s) outside {{0, 1}})"
+        )
+    return Y
+
+
+def check_probabilities(name, A):
+    """Require an array of probabilities in [0, 1]."""
+    bad = (A < 0) | (A > 1)
+    if bad.any():
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1]; got {_first_bad(A, bad)} "
+            f"({int(bad.sum())} value(s) outside [0, 1])"
+        )
+    return A
+
+
 def check_choice(name, value, choices):
     """Require ``value`` to be one of ``choices`` (strings)."""
     if not isinstance(value, str):
@@ -99,59 +157,124 @@ def check_choice(name, value, choices):
     return value
 
 
+def check_activation(name, value):
+    """Check an activation name against :data:`dlguide.activations.ACTIVATIONS`."""
+    return check_choice(name, value, ACTIVATIONS)
+
+
+def check_callable(name, value, what):
+    """Require a callable; ``what`` describes its signature."""
+    if not callable(value):
+        raise TypeError(f"{name} must be {what}; got {type(value).__name__}")
+    return value
+
+
+def _real(name, value, integer=False):
+    """``value`` as a float (an int when ``integer``), refusing bools and non-numbers.
+
+    An int too large for a float becomes infinity, which the callers refuse as
+    not finite (``math.isfinite`` would raise on it, and NumPy's ``isfinite``
+    does not take it at all).
+    """
+    ok = isinstance(value, numbers.Integral if integer else numbers.Real)
+    if isinstance(value, (bool, np.bool_)) or not ok:
+        what = "an int" if integer else "a real number"
+        raise TypeError(f"{name} must be {what}; got {type(value).__name__} {_show(value)}")
+    if integer:
+        return int(value)
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def _show(value):
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def check_probability(name, value, *, low_open=True):
     """Require a real number in (0, 1] (or [0, 1] when ``low_open`` is False)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a real number; got {type(value).__name__}")
-    ok = (0 < value <= 1) if low_open else (0 <= value <= 1)
+    x = _real(name, value)
+    ok = (0 < x <= 1) if low_open else (0 <= x <= 1)  # NaN fails both
     if not ok:
         rule = "in (0, 1]" if low_open else "in [0, 1]"
-        raise ValueError(f"{name} must be {rule}; got {value}")
-    return float(value)
+        raise ValueError(f"{name} must be {rule}; got {_show(value)}")
+    return x
+
+
+def check_unit_interval(name, value):
+    """Require a real number in [0, 1) (a momentum ``beta``, a leaky slope)."""
+    x = _real(name, value)
+    if not 0 <= x < 1:
+        raise ValueError(f"{name} must be in [0, 1); got {_show(value)}")
+    return x
 
 
 def check_positive(name, value, *, integer=False, allow_zero=False):
-    """Require a positive (or non-negative) real or integer number."""
-    kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind):
-        what = "an int" if integer else "a real number"
-        raise TypeError(f"{name} must be {what}; got {type(value).__name__}")
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+    """Require a finite positive (or non-negative) real or integer number."""
+    x = _real(name, value, integer)
+    try:
+        finite = math.isfinite(x)
+    except OverflowError:  # an int with more digits than any float holds
+        finite = False
+    if not finite or not (x > 0 or (allow_zero and x == 0)):
         rule = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be finite and {rule}; got {value}")
-    return int(value) if integer else float(value)
+        raise ValueError(f"{name} must be finite and {rule}; got {_show(value)}")
+    return x
 
 
-def check_params(params, *, n_x=None):
+def check_layer_dims(layer_dims, name="layer_dims"):
+    """A list of positive ints, at least the input and the output size."""
+    if isinstance(layer_dims, (str, bytes, dict, set)) or not hasattr(layer_dims, "__len__"):
+        raise TypeError(
+            f"{name} must be a list of layer sizes like [n_x, n1, ..., 1]; got "
+            f"{type(layer_dims).__name__}"
+        )
+    dims = list(np.asarray(layer_dims).ravel()) if isinstance(layer_dims, np.ndarray) \
+        else list(layer_dims)
+    if len(dims) < 2:
+        raise ValueError(f"{name} must list at least the input and output sizes; got {dims}")
+    for i, n in enumerate(dims):
+        is_int = isinstance(n, numbers.Integral) and not isinstance(n, (bool, np.bool_))
+        if not is_int or n < 1:
+            raise (ValueError if is_int else TypeError)(
+                f"{name} must hold positive ints; got {n!r} at position {i} of "
+                f"{[int(d) if isinstance(d, numbers.Integral) else d for d in dims]}"
+            )
+    return [int(n) for n in dims]
+
+
+def check_params(params, *, n_x=None, name="params"):
     """Check a parameter dict ``{"W1", "b1", ..., "WL", "bL"}`` and return L.
 
     Shapes must chain: ``W[l]`` is ``(n[l], n[l-1])`` and ``b[l]`` is ``(n[l], 1)``.
     """
     if not isinstance(params, dict):
         raise TypeError(
-            f"params must be a dict like {{'W1': ..., 'b1': ...}}; got {type(params).__name__}"
+            f"{name} must be a dict like {{'W1': ..., 'b1': ...}}; got {type(params).__name__}"
         )
     L = len(params) // 2
     expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
     if L == 0 or set(params) != expected:
         raise ValueError(
-            "params must have the keys W1, b1, ..., WL, bL for consecutive layers; "
-            f"got keys {sorted(params)}"
+            f"{name} must have the keys W1, b1, ..., WL, bL for consecutive layers; "
+            f"got keys {sorted(map(str, params))}"
         )
     prev = n_x
     for l in range(1, L + 1):
-        W = check_array(f"params['W{l}']", params[f"W{l}"], shape_hint="(n[l], n[l-1])")
-        b = check_array(f"params['b{l}']", params[f"b{l}"], shape_hint="(n[l], 1)")
+        W = check_array(f"{name}['W{l}']", params[f"W{l}"], shape_hint="(n[l], n[l-1])")
+        b = check_array(f"{name}['b{l}']", params[f"b{l}"], shape_hint="(n[l], 1)")
         if prev is not None and W.shape[1] != prev:
             source = "X has" if l == 1 else f"W{l - 1} gives"
             raise ValueError(
-                f"params['W{l}'] must have {prev} columns because {source} {prev} "
+                f"{name}['W{l}'] must have {prev} columns because {source} {prev} "
                 f"rows; got shape {W.shape}"
             )
         if b.shape != (W.shape[0], 1):
             raise ValueError(
-                f"params['b{l}'] must have shape {(W.shape[0], 1)} to match "
-                f"params['W{l}'] of shape {W.shape}; got shape {b.shape}"
+                f"{name}['b{l}'] must have shape {(W.shape[0], 1)} to match "
+                f"{name}['W{l}'] of shape {W.shape}; got shape {b.shape}"
             )
         prev = W.shape[0]
     return L
@@ -159,18 +282,38 @@ def check_params(params, *, n_x=None):
 
 def check_grads(grads, params):
     """Require ``grads`` to be a dict holding ``"d" + name``, shaped like the
-    parameter, for every ``name`` in ``params``."""
+    parameter, finite and real, for every ``name`` in ``params``; returns the
+    gradients as arrays ``{"d" + name: array}`` (lists converted)."""
     if not isinstance(grads, dict):
         raise TypeError(
             f"grads must be a dict of arrays like {{'dW1': ...}}; got {type(grads).__name__}"
         )
+    out = {}
     for k, v in params.items():
         if "d" + k not in grads:
             raise ValueError(
-                f"grads must have the key 'd{k}' for parameter '{k}'; got keys {sorted(grads)}"
+                f"grads must have the key 'd{k}' for parameter '{k}'; got keys "
+                f"{sorted(map(str, grads))}"
             )
-        if np.shape(grads["d" + k]) != np.shape(v):
+        g = check_array(f"grads['d{k}']", grads["d" + k], ndim=np.ndim(v),
+                        shape_hint=f"{np.shape(v)}, the shape of params['{k}']")
+        if g.shape != np.shape(v):
             raise ValueError(
                 f"grads['d{k}'] must have the shape of params['{k}'], {np.shape(v)}; "
-                f"got {np.shape(grads['d' + k])}"
+                f"got {g.shape}"
             )
+        out["d" + k] = g
+    return out
+
+
+def check_targets(name_out, out, Y, *, probabilities):
+    """Check an output row (probabilities or logits) and its labels; returns both,
+    the labels in the output's dtype."""
+    hint = "(1, m)"
+    out = check_array(name_out, out, rows=1, shape_hint=hint)
+    Y = check_array("Y", Y, rows=1, shape_hint=hint)
+    check_same_columns(name_out, out, "Y", Y)
+    check_labels("Y", Y)
+    if probabilities:
+        check_probabilities(name_out, out)
+    return out, Y.astype(out.dtype, copy=False)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_positive
+from . import _kernels as K
+from ._validation import check_array, check_unit_interval
 
 __all__ = [
     "ACTIVATIONS",
@@ -22,35 +23,39 @@ __all__ = [
     "tanh_backward",
 ]
 
+#: The activations by name: ``ACTIVATIONS[name]`` is ``(forward, backward)``,
+#: the unchecked kernels that :mod:`dlguide.layers` and the training step run
+#: (a read-only mapping).
+ACTIVATIONS = K.ACTIVATIONS
+
+
+def _as_array(name, value):
+    """Any shape, a scalar included (a 0-d array), finite, as float32 or float64."""
+    return check_array(name, value, ndim=np.ndim(value), shape_hint="any shape",
+                       allow_empty=True)
+
+
+def _apply(kernel, *arrays, **kwargs):
+    """Run an elementwise kernel on arrays of any shape (the kernels work in
+    place, which a 0-d array does not allow: it runs on a 1-element view)."""
+    shape = arrays[-1].shape
+    return kernel(*(a.reshape(-1) for a in arrays), **kwargs).reshape(shape)
+
 
 def _check_pair(dA, Z):
-    dA = check_array("dA", dA, ndim=np.ndim(dA) or 1, finite=False)
-    Z = check_array("Z", Z, ndim=np.ndim(Z) or 1, finite=False)
+    dA, Z = _as_array("dA", dA), _as_array("Z", Z)
     if dA.shape != Z.shape:
         raise ValueError(
             f"dA and Z must have the same shape; got dA.shape={dA.shape} and Z.shape={Z.shape}"
         )
+    if dA.dtype != Z.dtype:
+        raise TypeError(
+            f"dA and Z must have the same dtype; got dA.dtype={dA.dtype} and Z.dtype={Z.dtype}"
+        )
     return dA, Z
 
 
-def _as_float(Z):
-    return check_array("Z", Z, ndim=np.ndim(Z), finite=False)
-
-
 # --- sigmoid -----------------------------------------------------------------
-
-
-# The kernels take an optional ``out`` array (never the same array as ``dA``)
-# so that dlguide.train.fit can reuse its buffers step after step.
-
-
-def _sigmoid(Z, out=None):
-    # sigma(z) = (1 + tanh(z / 2)) / 2: one ufunc, no overflow for any finite z.
-    A = np.multiply(Z, 0.5, out=out)
-    np.tanh(A, out=A)
-    A += 1.0
-    A *= 0.5
-    return A
 
 
 def sigmoid(Z):
@@ -68,10 +73,14 @@ def sigmoid(Z):
 
     Notes
     -----
-    Computed as :math:`\sigma(z) = \tfrac12 (1 + \tanh(z/2))`, an identity that
-    never overflows or warns for any finite input.
-
     .. math:: \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \sigma'(z) = \sigma(z)(1 - \sigma(z))
+
+    Computed with :math:`e = e^{-|z|} \in (0, 1]`, which never overflows: as
+    :math:`1/(1 + e)` for :math:`z \ge 0` and :math:`e/(1 + e)` for :math:`z < 0`.
+    Both are quotients of accurately rounded numbers, so the result is within a
+    few units in the last place of the true value over the whole float64 range
+    (:math:`\sigma(-40) \approx 4.2 \times 10^{-18}`, not 0), and no warning is
+    raised for any finite input. See :doc:`/part1/activations`.
 
     Examples
     --------
@@ -80,19 +89,7 @@ def sigmoid(Z):
     >>> sigmoid(np.array([0.0, 2.0])).round(8).tolist()
     [0.5, 0.88079708]
     """
-    Z = _as_float(Z)
-    if Z.ndim == 0:  # the in-place kernel needs an array, not a NumPy scalar
-        return _sigmoid(Z.reshape(1)).reshape(())
-    return _sigmoid(Z)
-
-
-def _sigmoid_backward(dA, Z, out=None):
-    s = _sigmoid(Z)
-    # dZ = dA * s * (1 - s)
-    dZ = np.subtract(1.0, s, out=out)
-    dZ *= s
-    dZ *= dA
-    return dZ
+    return _apply(K.sigmoid, _as_array("Z", Z))
 
 
 def sigmoid_backward(dA, Z):
@@ -113,6 +110,10 @@ def sigmoid_backward(dA, Z):
     -----
     .. math:: \frac{\partial \mathcal{L}}{\partial z} = \frac{\partial \mathcal{L}}{\partial a}\, a(1 - a)
 
+    Computed as :math:`\sigma(z)\sigma(-z) = e/(1 + e)^2` with :math:`e = e^{-|z|}`,
+    which stays accurate for large :math:`|z|`, where :math:`a(1 - a)` would
+    round to 0.
+
     Examples
     --------
     >>> import numpy as np
@@ -120,14 +121,10 @@ def sigmoid_backward(dA, Z):
     >>> float(sigmoid_backward(np.array([[1.0]]), np.array([[0.0]]))[0, 0])
     0.25
     """
-    return _sigmoid_backward(*_check_pair(dA, Z))
+    return _apply(K.sigmoid_backward, *_check_pair(dA, Z))
 
 
 # --- tanh --------------------------------------------------------------------
-
-
-def _tanh(Z, out=None):
-    return np.tanh(Z, out=out)
 
 
 def tanh(Z):
@@ -153,16 +150,7 @@ def tanh(Z):
     >>> tanh(np.array([0.0, 1.0])).round(6).tolist()
     [0.0, 0.761594]
     """
-    return _tanh(_as_float(Z))
-
-
-def _tanh_backward(dA, Z, out=None):
-    t = np.tanh(Z, out=out)
-    # dZ = dA * (1 - t**2)
-    np.multiply(t, t, out=t)
-    np.subtract(1.0, t, out=t)
-    t *= dA
-    return t
+    return _apply(K.tanh, _as_array("Z", Z))
 
 
 def tanh_backward(dA, Z):
@@ -188,14 +176,10 @@ def tanh_backward(dA, Z):
     >>> float(tanh_backward(np.array([[2.0]]), np.array([[0.0]]))[0, 0])
     2.0
     """
-    return _tanh_backward(*_check_pair(dA, Z))
+    return _apply(K.tanh_backward, *_check_pair(dA, Z))
 
 
 # --- ReLU --------------------------------------------------------------------
-
-
-def _relu(Z, out=None):
-    return np.maximum(Z, 0.0, out=out)
 
 
 def relu(Z):
@@ -223,11 +207,7 @@ def relu(Z):
     >>> relu(np.array([-2.0, 0.0, 3.0])).tolist()
     [0.0, 0.0, 3.0]
     """
-    return _relu(_as_float(Z))
-
-
-def _relu_backward(dA, Z, out=None):
-    return np.multiply(dA, Z > 0, out=out)  # a bool mask keeps dA's dtype
+    return _apply(K.relu, _as_array("Z", Z))
 
 
 def relu_backward(dA, Z):
@@ -253,16 +233,10 @@ def relu_backward(dA, Z):
     >>> relu_backward(np.array([5.0, 5.0]), np.array([-1.0, 1.0])).tolist()
     [0.0, 5.0]
     """
-    return _relu_backward(*_check_pair(dA, Z))
+    return _apply(K.relu_backward, *_check_pair(dA, Z))
 
 
 # --- leaky ReLU --------------------------------------------------------------
-
-
-def _leaky_relu(Z, alpha=0.01, *, out=None):
-    # max(z, alpha z) is z for z > 0 and alpha z otherwise, as 0 <= alpha < 1.
-    A = np.multiply(Z, float(alpha), out=out)
-    return np.maximum(Z, A, out=A)
 
 
 def leaky_relu(Z, alpha=0.01):
@@ -290,19 +264,8 @@ def leaky_relu(Z, alpha=0.01):
     >>> leaky_relu(np.array([-2.0, 3.0])).tolist()
     [-0.02, 3.0]
     """
-    _check_alpha(alpha)
-    return _leaky_relu(_as_float(Z), alpha)
-
-
-def _check_alpha(alpha):
-    check_positive("alpha", alpha, allow_zero=True)
-    if alpha >= 1:
-        raise ValueError(f"alpha must be in [0, 1); got {alpha}")
-
-
-def _leaky_relu_backward(dA, Z, alpha=0.01, *, out=None):
-    slope = np.where(Z > 0, 1.0, alpha).astype(Z.dtype, copy=False)
-    return np.multiply(dA, slope, out=out)
+    alpha = check_unit_interval("alpha", alpha)
+    return _apply(K.leaky_relu, _as_array("Z", Z), alpha=alpha)
 
 
 def leaky_relu_backward(dA, Z, alpha=0.01):
@@ -329,19 +292,5 @@ def leaky_relu_backward(dA, Z, alpha=0.01):
     >>> leaky_relu_backward(np.array([1.0, 1.0]), np.array([-1.0, 1.0])).tolist()
     [0.01, 1.0]
     """
-    _check_alpha(alpha)
-    return _leaky_relu_backward(*_check_pair(dA, Z), alpha)
-
-
-#: Forward and backward kernels by name, as used by :mod:`dlguide.network`.
-ACTIVATIONS = {
-    "sigmoid": (_sigmoid, _sigmoid_backward),
-    "tanh": (_tanh, _tanh_backward),
-    "relu": (_relu, _relu_backward),
-    "leaky_relu": (_leaky_relu, _leaky_relu_backward),
-}
-
-
-def check_activation(name, value):
-    """Check an activation name against :data:`ACTIVATIONS`."""
-    return check_choice(name, value, ACTIVATIONS)
+    alpha = check_unit_interval("alpha", alpha)
+    return _apply(K.leaky_relu_backward, *_check_pair(dA, Z), alpha=alpha)

@@ -1,21 +1,25 @@
-"""Small generated data sets in the course's column layout.
+"""Data sets in the course's column layout: small generated ones, and real images.
 
 Splitting, mini-batches and input normalization (Part II) live here too:
 :doc:`/part2/train-dev-test`, :doc:`/part2/mini-batch`, :doc:`/part2/normalization`.
 
 Every generator returns ``X`` of shape (2, m) and ``Y`` of shape (1, m) with
 labels 0 or 1, drawn from ``rng`` alone: the same seed gives the same data, bit
-for bit. Used from :doc:`/part1/shallow-network` onwards.
+for bit. Used from :doc:`/part1/shallow-network` onwards. :func:`load_digits`
+returns real images, 8 by 8 handwritten digits, flattened into columns
+(:doc:`/part1/logistic-regression`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from . import _kernels as K
 from ._validation import as_rng, check_array, check_positive, check_same_columns
 
 __all__ = [
     "Standardizer",
+    "load_digits",
     "make_blobs",
     "make_circles",
     "make_moons",
@@ -23,6 +27,52 @@ __all__ = [
     "random_mini_batches",
     "train_dev_test_split",
 ]
+
+
+def load_digits():
+    r"""The UCI handwritten digits: 1,797 images of 8 by 8 pixels, as columns.
+
+    The copy that scikit-learn ships inside its wheel (no download), flattened
+    and scaled the way the course prepares its images.
+
+    Returns
+    -------
+    X : ndarray of shape (64, 1797), float64
+        One image per column: its 64 pixels read row by row (``X[:, i].reshape(8,
+        8)`` is image ``i``), each scaled from the original 0..16 to [0, 1].
+    y : ndarray of shape (1, 1797), int64
+        The digit each image shows, 0 to 9.
+
+    Raises
+    ------
+    ImportError
+        When scikit-learn is not installed; the message says how to install it.
+
+    Notes
+    -----
+    Each pixel counts the dark cells of a 4 by 4 block of a 32 by 32 bitmap, so
+    it is an integer from 0 to 16; dividing by 16 gives
+
+    .. math:: x_j = \frac{\text{count}_j}{16} \in [0, 1], \qquad j = 1, \dots, 64 .
+
+    Examples
+    --------
+    >>> from dlguide.data import load_digits
+    >>> X, y = load_digits()
+    >>> X.shape, y.shape, float(X.min()), float(X.max()), sorted(set(y.ravel().tolist()))[:3]
+    ((64, 1797), (1, 1797), 0.0, 1.0, [0, 1, 2])
+    """
+    try:
+        from sklearn.datasets import load_digits as sklearn_digits
+    except ImportError as exc:  # the runtime package needs NumPy alone
+        raise ImportError(
+            "load_digits needs scikit-learn, which ships the digits inside its wheel: "
+            "pip install scikit-learn"
+        ) from exc
+    bunch = sklearn_digits()
+    X = np.ascontiguousarray(bunch.data.T, dtype=np.float64) / 16.0
+    y = np.asarray(bunch.target, dtype=np.int64).reshape(1, -1)
+    return X, y
 
 
 def make_planar(m=400, *, petals=4, noise=0.2, rng=None):
@@ -291,12 +341,6 @@ def train_dev_test_split(X, Y, ratios=(0.6, 0.2, 0.2), *, rng=None):
     return tuple(out)
 
 
-def _mini_batch_indices(m, mini_batch_size, rng):
-    """Shuffle 0..m-1 with ``rng``, then cut into consecutive batches of indices."""
-    order = rng.permutation(m)
-    return [order[k:k + mini_batch_size] for k in range(0, m, mini_batch_size)]
-
-
 def random_mini_batches(X, Y, mini_batch_size=64, *, rng=None):
     r"""Shuffle the examples, then partition them into mini-batches.
 
@@ -333,7 +377,7 @@ def random_mini_batches(X, Y, mini_batch_size=64, *, rng=None):
     mini_batch_size = check_positive("mini_batch_size", mini_batch_size, integer=True)
     rng = as_rng(rng)
     return [(X[:, idx], Y[:, idx])
-            for idx in _mini_batch_indices(X.shape[1], mini_batch_size, rng)]
+            for idx in K.mini_batch_indices(X.shape[1], mini_batch_size, rng)]
 
 
 class Standardizer:

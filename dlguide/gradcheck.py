@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_grads, check_positive
+from ._validation import check_array, check_grads, check_positive
 
 __all__ = ["gradient_check", "numerical_gradient", "relative_difference"]
 
@@ -24,6 +24,21 @@ def _check_param_dict(params):
         raise TypeError(
             f"params must be a non-empty dict of arrays; got {type(params).__name__}"
         )
+    for k, v in params.items():
+        check_array(f"params[{k!r}]", v, ndim=np.ndim(v), shape_hint="any shape")
+
+
+def _cost(cost_fn, params, where):
+    """``cost_fn(params)`` as a float; a cost that is not a finite real number is refused."""
+    value = cost_fn(params)
+    try:
+        cost = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"cost_fn must return a real number; got {type(value).__name__} "
+                        f"({where})") from None
+    if not np.isfinite(cost):
+        raise ValueError(f"cost_fn must return a finite cost; got {cost} ({where})")
+    return cost
 
 
 def numerical_gradient(cost_fn, params, *, epsilon=1e-7):
@@ -68,9 +83,9 @@ def numerical_gradient(cost_fn, params, *, epsilon=1e-7):
         for i in range(flat.size):
             old = flat[i]
             flat[i] = old + epsilon
-            plus = float(cost_fn(work))
+            plus = _cost(cost_fn, work, f"at params[{name!r}] entry {i} + epsilon")
             flat[i] = old - epsilon
-            minus = float(cost_fn(work))
+            minus = _cost(cost_fn, work, f"at params[{name!r}] entry {i} - epsilon")
             flat[i] = old
             gflat[i] = (plus - minus) / (2.0 * epsilon)
         grads["d" + name] = g
@@ -89,16 +104,25 @@ def relative_difference(grads, approx):
     >>> relative_difference({"dw": np.array([1.0])}, {"dw": np.array([1.0])})
     0.0
     """
+    for name, d in (("grads", grads), ("approx", approx)):
+        if not isinstance(d, dict) or not d:
+            raise TypeError(f"{name} must be a non-empty dict of arrays; got "
+                            f"{type(d).__name__}")
     missing = sorted(set(approx) - set(grads))
     if missing:
         raise ValueError(f"grads is missing the key(s) {missing}; got keys {sorted(grads)}")
-    g = np.concatenate([np.asarray(grads[k], dtype=np.float64).ravel() for k in approx])
-    a = np.concatenate([np.asarray(approx[k], dtype=np.float64).ravel() for k in approx])
-    if g.shape != a.shape:
-        raise ValueError(
-            f"grads and the numerical gradient must have the same sizes; got {g.size} "
-            f"and {a.size} values"
-        )
+    g_parts, a_parts = [], []
+    for k in approx:
+        g_k = check_array(f"grads[{k!r}]", grads[k], ndim=np.ndim(grads[k]),
+                          shape_hint="the shape of its parameter", allow_empty=True)
+        a_k = check_array(f"approx[{k!r}]", approx[k], ndim=np.ndim(approx[k]),
+                          shape_hint="the shape of its parameter", allow_empty=True)
+        if g_k.shape != a_k.shape:
+            raise ValueError(f"grads[{k!r}] and approx[{k!r}] must have the same shape; got "
+                             f"{g_k.shape} and {a_k.shape}")
+        g_parts.append(g_k.astype(np.float64).ravel())
+        a_parts.append(a_k.astype(np.float64).ravel())
+    g, a = np.concatenate(g_parts), np.concatenate(a_parts)
     denom = np.linalg.norm(g) + np.linalg.norm(a)
     return 0.0 if denom == 0 else float(np.linalg.norm(g - a) / denom)
 

@@ -5,35 +5,13 @@ Derived in :doc:`/part2/initialization`.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from ._validation import as_rng, check_choice, check_positive
+from ._validation import FLOATS, as_rng, check_choice, check_layer_dims, check_positive
 
 __all__ = ["METHODS", "initialize_parameters"]
 
 METHODS = ("zeros", "random", "xavier", "he")
-
-
-def _check_layer_dims(layer_dims):
-    if isinstance(layer_dims, (str, bytes)) or not hasattr(layer_dims, "__len__"):
-        raise TypeError(
-            "layer_dims must be a list of layer sizes like [n_x, n1, ..., 1]; got "
-            f"{type(layer_dims).__name__}"
-        )
-    dims = list(layer_dims)
-    if len(dims) < 2:
-        raise ValueError(
-            f"layer_dims must list at least the input and output sizes; got {dims}"
-        )
-    for i, n in enumerate(dims):
-        is_int = isinstance(n, numbers.Integral) and not isinstance(n, bool)
-        if not is_int or n < 1:
-            raise (ValueError if is_int else TypeError)(
-                f"layer_dims must hold positive ints; got {n!r} at position {i} of {dims}"
-            )
-    return [int(n) for n in dims]
 
 
 def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float64,
@@ -77,11 +55,14 @@ def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float
     >>> {k: v.shape for k, v in params.items()}
     {'W1': (4, 5), 'b1': (4, 1), 'W2': (1, 4), 'b2': (1, 1)}
     """
-    dims = _check_layer_dims(layer_dims)
+    dims = check_layer_dims(layer_dims)
     check_choice("method", method, METHODS)
     scale = check_positive("scale", scale)
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be float32 or float64; got {dtype!r}") from None
+    if dtype not in FLOATS:
         raise TypeError(f"dtype must be float32 or float64; got {dtype}")
     rng = as_rng(rng)
     params = {}

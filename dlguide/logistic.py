@@ -10,9 +10,9 @@ import numbers
 
 import numpy as np
 
-from ._validation import check_array, check_positive, check_same_columns
-from .activations import _sigmoid
-from .network import _compute_cost
+from . import _kernels as K
+from ._resolve import DivergenceWatch, check_steps, check_training_data
+from ._validation import check_array, check_positive
 
 __all__ = ["initialize_with_zeros", "model", "optimize", "predict", "propagate"]
 
@@ -34,7 +34,10 @@ def initialize_with_zeros(dim):
 
 
 def _check_wbXY(w, b, X, Y=None):
-    X = check_array("X", X, shape_hint="(n_x, m)")
+    if Y is None:
+        X = check_array("X", X, shape_hint="(n_x, m)")
+    else:
+        X, Y = check_training_data(X, Y)
     w = check_array("w", w, rows=X.shape[0], cols=1, shape_hint="(n_x, 1)")
     if isinstance(b, (bool, np.bool_)) or not isinstance(b, numbers.Real):
         b_arr = np.asarray(b)
@@ -43,16 +46,14 @@ def _check_wbXY(w, b, X, Y=None):
         b = float(b_arr.reshape(()))
     if not np.isfinite(b):
         raise ValueError(f"b must be finite; got {b}")
-    if Y is not None:
-        Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
-        check_same_columns("X", X, "Y", Y)
-    return w, float(b), X, Y
+    return w.astype(X.dtype, copy=False), float(b), X, Y
 
 
 def _propagate(w, b, X, Y):
     m = X.shape[1]
-    A = _sigmoid(w.T @ X + b)
-    cost = _compute_cost(A, Y)
+    Z = w.T @ X + b
+    A = K.sigmoid(Z)
+    cost = K.cross_entropy_from_logits(Z, Y)  # the same cost, exact for confident answers
     dZ = A - Y
     dw = (X @ dZ.T) / m
     db = float(dZ.sum() / m)
@@ -137,15 +138,15 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, *, record_ever
     ([0.19033591, 0.12259159], 1.92535983)
     """
     w, b, X, Y = _check_wbXY(w, b, X, Y)
-    num_iterations = check_positive("num_iterations", num_iterations, integer=True,
-                                    allow_zero=True)
-    learning_rate = check_positive("learning_rate", learning_rate)
-    record_every = check_positive("record_every", record_every, integer=True)
+    learning_rate, num_iterations, record_every = check_steps(learning_rate, num_iterations,
+                                                              record_every)
     w = w.copy()
     costs = []
     grads = {"dw": np.zeros_like(w), "db": 0.0}
+    watch = DivergenceWatch("optimize", "iteration", learning_rate)
     for i in range(num_iterations):
         grads, cost = _propagate(w, b, X, Y)
+        watch(i, cost)
         w -= learning_rate * grads["dw"]
         b -= learning_rate * grads["db"]
         if i % record_every == 0:
@@ -178,8 +179,7 @@ def predict(w, b, X):
     [[1.0, 1.0, 0.0]]
     """
     w, b, X, _ = _check_wbXY(w, b, X)
-    A = _sigmoid(w.T @ X + b)
-    return (A > 0.5).astype(np.float64)
+    return (K.sigmoid(w.T @ X + b) > 0.5).astype(X.dtype)
 
 
 def model(X_train, Y_train, X_test=None, Y_test=None, num_iterations=2000,
@@ -212,19 +212,28 @@ def model(X_train, Y_train, X_test=None, Y_test=None, num_iterations=2000,
     >>> 0.3 < result["train_accuracy"] < 0.7
     True
     """
-    X_train = check_array("X_train", X_train, shape_hint="(n_x, m)")
-    Y_train = check_array("Y_train", Y_train, rows=1, shape_hint="(1, m)")
-    check_same_columns("X_train", X_train, "Y_train", Y_train)
+    X_train, Y_train = check_training_data(X_train, Y_train, x_name="X_train",
+                                           y_name="Y_train")
+    if (X_test is None) != (Y_test is None):
+        raise ValueError(
+            "X_test and Y_test must be given together (or both left out); got "
+            f"X_test={'None' if X_test is None else 'an array'} and "
+            f"Y_test={'None' if Y_test is None else 'an array'}"
+        )
+    if X_test is not None:  # checked before training, not after
+        X_test, Y_test = check_training_data(X_test, Y_test, x_name="X_test", y_name="Y_test")
+        if X_test.shape[0] != X_train.shape[0]:
+            raise ValueError(
+                f"X_test must have {X_train.shape[0]} rows (features), as X_train; got shape "
+                f"{X_test.shape}"
+            )
     w, b = initialize_with_zeros(X_train.shape[0])
     params, _, costs = optimize(w, b, X_train, Y_train, num_iterations, learning_rate,
                                 record_every=record_every, print_cost=print_cost)
     result = {"w": params["w"], "b": params["b"], "costs": costs,
               "train_accuracy": float(np.mean(predict(params["w"], params["b"], X_train)
                                               == Y_train))}
-    if X_test is not None and Y_test is not None:
-        X_test = check_array("X_test", X_test, rows=X_train.shape[0], shape_hint="(n_x, m)")
-        Y_test = check_array("Y_test", Y_test, rows=1, shape_hint="(1, m)")
-        check_same_columns("X_test", X_test, "Y_test", Y_test)
+    if X_test is not None:
         result["test_accuracy"] = float(
             np.mean(predict(params["w"], params["b"], X_test) == Y_test)
         )

@@ -13,16 +13,9 @@ import math
 
 import numpy as np
 
-from ._validation import check_grads, check_positive
+from ._validation import check_grads, check_positive, check_unit_interval
 
 __all__ = ["Adam", "GradientDescent", "Momentum", "Optimizer", "RMSprop"]
-
-
-def _check_beta(name, beta):
-    beta = check_positive(name, beta, allow_zero=True)
-    if beta >= 1:
-        raise ValueError(f"{name} must be in [0, 1); got {beta}")
-    return beta
 
 
 class Optimizer:
@@ -31,7 +24,9 @@ class Optimizer:
     Subclasses define ``_n_state`` (how many state arrays each parameter
     needs) and ``_apply(p, g, tmp, *state)``, the in-place update of one array.
     The same ``_apply`` serves one parameter at a time (:meth:`update`) and all
-    parameters at once when :func:`dlguide.train.fit` keeps them in one buffer.
+    parameters at once (:meth:`update_flat`, which :func:`dlguide.train.fit`
+    calls on its flat buffers), so the two give the same numbers bit for bit
+    (``tests/test_optimizers.py``).
     """
 
     _n_state = 0
@@ -39,7 +34,6 @@ class Optimizer:
     def __init__(self, learning_rate):
         self.learning_rate = check_positive("learning_rate", learning_rate)
         self._slots = {}
-        self._views = {}
 
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self._config().items())
@@ -51,7 +45,6 @@ class Optimizer:
     def reset(self):
         """Forget all state (velocities, averages, step count)."""
         self._slots = {}
-        self._views = {}
 
     def _state(self, index):
         """``{name: array}`` for state ``index``, per parameter name."""
@@ -59,9 +52,8 @@ class Optimizer:
         for key, slot in self._slots.items():
             if isinstance(key, str):
                 out[key] = slot[1 + index]
-            else:  # one buffer for many parameters: expose a view per name
-                for name, (start, stop, shape) in self._views[key].items():
-                    out[name] = slot[1 + index][start:stop].reshape(shape)
+            else:  # one buffer for many parameters (a FlatLayout): a view per name
+                out.update(key.views(slot[1 + index]))
         return out
 
     def _slot(self, key, like):
@@ -71,45 +63,58 @@ class Optimizer:
             self._slots[key] = slot
         return slot
 
+    def check_state_for(self, layout):
+        """Raise ``ValueError`` if this optimizer holds state for parameters other than
+        the flat ``layout`` (its velocities would be applied to the wrong weights)."""
+        if self._slots and set(self._slots) != {layout}:
+            held = next(iter(self._slots))
+            held = held if not isinstance(held, str) else sorted(
+                k for k in self._slots if isinstance(k, str))
+            raise ValueError(
+                f"optimizer holds state from an earlier run on other parameters ({held}), "
+                f"not {layout}: call optimizer.reset() to start afresh, or pass a new optimizer"
+            )
+
     def update(self, params, grads):
         """Apply one step to every parameter in ``params`` in place; returns ``params``.
 
         ``grads`` must hold ``"d" + name`` for every ``name`` in ``params``, of
-        the same shape.
+        the same shape, finite. Everything is checked before anything changes:
+        a bad gradient leaves the parameters and the optimizer's state as they were.
         """
         if not isinstance(params, dict) or not params:
             raise TypeError(f"params must be a non-empty dict of arrays; got {type(params).__name__}")
-        check_grads(grads, params)
         for name, p in params.items():
-            if not isinstance(p, np.ndarray) or not np.issubdtype(p.dtype, np.floating):
+            if not isinstance(p, np.ndarray) or p.dtype not in (np.float32, np.float64):
                 raise TypeError(
-                    f"params['{name}'] must be a floating-point ndarray (updated in place); "
-                    f"got {type(p).__name__}"
+                    f"params['{name}'] must be a float32 or float64 ndarray (updated in place); "
+                    f"got {type(p).__name__}" + (f" of dtype {p.dtype}"
+                                                 if isinstance(p, np.ndarray) else "")
                 )
+        grads = check_grads(grads, params)
         self.learning_rate = check_positive("learning_rate", self.learning_rate)
-        return self._update(params, grads)
-
-    def _update(self, params, grads):
         self._begin_step()
         for name, p in params.items():
             self._apply(p, grads["d" + name], *self._slot(name, p))
         return params
 
-    def _update_flat(self, theta, dtheta, layout):
-        """One step on all parameters at once: ``theta`` and ``dtheta`` are 1-D
-        buffers that hold every parameter back to back, as described by
-        ``layout`` (``{name: (start, stop, shape)}``)."""
-        key = tuple(layout)
-        self._views[key] = layout
+    def update_flat(self, theta, dtheta, layout):
+        """One step on all parameters at once, in place on ``theta``.
+
+        ``theta`` and ``dtheta`` are 1-D buffers holding every parameter and
+        its gradient back to back, as ``layout`` (a
+        :class:`dlguide.step.FlatLayout`) describes. The fast path of
+        :func:`dlguide.train.fit`: it trusts its input (fit checks it once) and
+        runs the same ``_apply`` as :meth:`update`, on the whole buffer.
+        """
         self._begin_step()
-        self._apply(theta, dtheta, *self._slot(key, theta))
+        self._apply(theta, dtheta, *self._slot(layout, theta))
 
     def _begin_step(self):
-        pass
+        """Per-step scalars (Adam's step count and bias corrections); none by default."""
 
     def _apply(self, p, g, tmp, *state):
-        raise NotImplementedError
-
+        raise NotImplementedError(f"{type(self).__name__} does not define _apply")
 
 class GradientDescent(Optimizer):
     r"""Plain (mini-batch) gradient descent.
@@ -171,7 +176,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate, beta=0.9):
         super().__init__(learning_rate)
-        self.beta = _check_beta("beta", beta)
+        self.beta = check_unit_interval("beta", beta)
 
     @property
     def v(self):
@@ -221,7 +226,7 @@ class RMSprop(Optimizer):
 
     def __init__(self, learning_rate, beta=0.999, epsilon=1e-8):
         super().__init__(learning_rate)
-        self.beta = _check_beta("beta", beta)
+        self.beta = check_unit_interval("beta", beta)
         self.epsilon = check_positive("epsilon", epsilon)
 
     @property
@@ -284,8 +289,8 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate, beta1=0.9, beta2=0.999, epsilon=1e-8):
         super().__init__(learning_rate)
-        self.beta1 = _check_beta("beta1", beta1)
-        self.beta2 = _check_beta("beta2", beta2)
+        self.beta1 = check_unit_interval("beta1", beta1)
+        self.beta2 = check_unit_interval("beta2", beta2)
         self.epsilon = check_positive("epsilon", epsilon)
         self.t = 0
 

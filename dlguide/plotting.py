@@ -27,9 +27,10 @@ def plot_decision_boundary(predict_fn, X, Y, *, ax=None, resolution=200, margin=
     Parameters
     ----------
     predict_fn : callable
-        Maps an array of shape (2, k) to predictions of shape (1, k) (or (k,)).
+        Maps an array of shape (2, k) to class predictions of shape (1, k) (or (k,)).
     X : ndarray of shape (2, m)
     Y : ndarray of shape (1, m)
+        Class labels 0, 1, ... (two classes in blue and red; more in a colour scale).
     ax : matplotlib Axes, optional
         Drawn on the current axes when omitted.
     resolution : int, default 200
@@ -58,16 +59,30 @@ def plot_decision_boundary(predict_fn, X, Y, *, ax=None, resolution=200, margin=
     X = check_array("X", X, rows=2, shape_hint="(2, m)")
     Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
     check_same_columns("X", X, "Y", Y)
+    if not np.all((Y >= 0) & (Y == np.round(Y))):
+        raise ValueError("Y must hold class labels 0, 1, 2, ... (non-negative integers); got "
+                         f"values such as {float(Y[(Y < 0) | (Y != np.round(Y))][0]):g}")
     resolution = check_positive("resolution", resolution, integer=True)
-    ax = _axes(ax)
+    if resolution < 2:
+        raise ValueError(f"resolution must be at least 2 grid points per axis; got {resolution}")
+    margin = check_positive("margin", margin, allow_zero=True)
     x0 = np.linspace(X[0].min() - margin, X[0].max() + margin, resolution)
     x1 = np.linspace(X[1].min() - margin, X[1].max() + margin, resolution)
     G0, G1 = np.meshgrid(x0, x1)
     grid = np.vstack([G0.ravel(), G1.ravel()])
-    Z = np.asarray(predict_fn(grid), dtype=float).reshape(G0.shape)
-    ax.contourf(G0, G1, Z, levels=[-0.5, 0.5, 1.5], cmap="coolwarm", alpha=0.35)
-    ax.scatter(X[0], X[1], c=Y.ravel(), cmap="coolwarm", s=14, edgecolors="k",
-               linewidths=0.3)
+    Z = np.asarray(predict_fn(grid), dtype=float)
+    if Z.size != G0.size:
+        raise ValueError(
+            f"predict_fn must return one prediction per column of its input: (1, k) or (k,) "
+            f"for k = {G0.size}; got an array of shape {Z.shape}"
+        )
+    Z = Z.reshape(G0.shape)
+    classes = int(max(Y.max(), np.nanmax(Z) if np.isfinite(Z).any() else 0)) + 1
+    cmap = "coolwarm" if classes <= 2 else "viridis"
+    ax = _axes(ax)
+    ax.contourf(G0, G1, Z, levels=np.arange(max(classes, 2) + 1) - 0.5, cmap=cmap, alpha=0.35)
+    ax.scatter(X[0], X[1], c=Y.ravel(), cmap=cmap, s=14, edgecolors="k", linewidths=0.3,
+               vmin=0, vmax=max(classes, 2) - 1)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     if title:
@@ -104,9 +119,7 @@ def plot_costs(costs, *, ax=None, every=1, label=None, xlabel="iteration",
     >>> ax.lines[0].get_xdata().tolist()
     [0, 100, 200]
     """
-    costs = np.asarray(costs, dtype=float)
-    if costs.ndim != 1:
-        raise ValueError(f"costs must be a 1-D sequence; got shape {costs.shape}")
+    costs = check_array("costs", costs, ndim=1, shape_hint="(T,)", finite=False)
     every = check_positive("every", every, integer=True)
     ax = _axes(ax)
     ax.plot(np.arange(costs.size) * every, costs, label=label)

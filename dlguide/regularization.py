@@ -5,8 +5,7 @@ Derived in :doc:`/part2/regularization` and :doc:`/part2/dropout`.
 
 from __future__ import annotations
 
-import numpy as np
-
+from . import _kernels as K
 from ._validation import (
     as_rng,
     check_array,
@@ -16,14 +15,6 @@ from ._validation import (
 )
 
 __all__ = ["dropout_backward", "dropout_forward", "l2_cost", "l2_grads"]
-
-
-def _l2_cost(params, L, lambd, m):
-    total = 0.0
-    for l in range(1, L + 1):
-        W = params[f"W{l}"]
-        total += float(np.vdot(W, W))
-    return lambd / (2.0 * m) * total
 
 
 def _check_lambd_m(lambd, m):
@@ -65,7 +56,7 @@ def l2_cost(params, lambd, m):
     """
     L = check_params(params)
     lambd, m = _check_lambd_m(lambd, m)
-    return _l2_cost(params, L, lambd, m)
+    return lambd / (2.0 * m) * K.l2_sum(params, L)
 
 
 def l2_grads(params, lambd, m):
@@ -104,16 +95,6 @@ def l2_grads(params, lambd, m):
     return {f"dW{l}": (lambd / m) * params[f"W{l}"] for l in range(1, L + 1)}
 
 
-def _dropout_forward(A, keep_prob, rng, out=None, D=None, U=None):
-    # out, D and U: preallocated result, mask and uniform draws (dlguide.train.fit
-    # reuses its buffers); the draws are the same with or without them.
-    U = rng.random(A.shape, dtype=A.dtype) if U is None else rng.random(out=U, dtype=U.dtype)
-    D = np.less(U, keep_prob, out=D)
-    A = np.multiply(A, D, out=out)
-    A *= 1.0 / keep_prob
-    return A, D
-
-
 def dropout_forward(A, keep_prob, *, rng=None):
     r"""Inverted dropout: keep each unit with probability ``keep_prob``, then rescale.
 
@@ -148,13 +129,7 @@ def dropout_forward(A, keep_prob, *, rng=None):
     """
     A = check_array("A", A, shape_hint="(n[l], m)")
     keep_prob = check_probability("keep_prob", keep_prob)
-    return _dropout_forward(A, keep_prob, as_rng(rng))
-
-
-def _dropout_backward(dA, D, keep_prob, out=None):
-    dA = np.multiply(dA, D, out=out)
-    dA *= 1.0 / keep_prob
-    return dA
+    return K.dropout_forward(A, keep_prob, as_rng(rng))
 
 
 def dropout_backward(dA, D, keep_prob):
@@ -186,10 +161,14 @@ def dropout_backward(dA, D, keep_prob):
     [[2.0, 0.0]]
     """
     dA = check_array("dA", dA, shape_hint="(n[l], m)")
-    D = np.asarray(D)
+    D = check_array("D", D, shape_hint=f"{dA.shape}, the shape of dA")
     if D.shape != dA.shape:
+        raise ValueError(f"D must have the shape of dA, {dA.shape}; got {D.shape}")
+    bad = (D != 0) & (D != 1)
+    if bad.any():
         raise ValueError(
-            f"D must have the shape of dA, {dA.shape}; got {D.shape}"
+            "D must be the 0/1 (or bool) mask that dropout_forward returned; got "
+            f"{int(bad.sum())} value(s) other than 0 and 1"
         )
     keep_prob = check_probability("keep_prob", keep_prob)
-    return _dropout_backward(dA, D, keep_prob)
+    return K.dropout_backward(dA, D.astype(dA.dtype, copy=False), keep_prob)

@@ -1,31 +1,50 @@
 """The mini-batch training loop the Part II chapters use.
 
 Derived in :doc:`/part2/mini-batch`; brings together initialization,
-mini-batches, L2 and dropout, an optimizer and a learning-rate schedule.
+mini-batches, L2 and dropout, an optimizer and a learning-rate schedule. Each
+step runs :class:`dlguide.step.TrainingStep`, pinned to the taught functions.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
+from typing import NamedTuple
 
 import numpy as np
 
+from . import _kernels as K
+from ._resolve import DivergenceWatch, check_init, check_training_data, start_params
 from ._validation import (
     as_rng,
-    check_array,
-    check_params,
+    check_activation,
+    check_callable,
     check_positive,
     check_probability,
-    check_same_columns,
 )
-from .activations import ACTIVATIONS, _sigmoid, check_activation
-from .data import _mini_batch_indices
-from .initializers import METHODS, _check_layer_dims, initialize_parameters
-from .network import _linear_backward, _linear_forward
-from .regularization import _dropout_backward, _dropout_forward, _l2_cost
+from .optimizers import Optimizer
+from .step import FlatLayout, TrainingStep
 
-__all__ = ["fit"]
+__all__ = ["FitResult", "fit"]
+
+
+class FitResult(NamedTuple):
+    """What :func:`fit` returns: the trained parameters and the history.
+
+    Unpacks as ``params, history = result``; prints as a short summary.
+    """
+
+    params: dict
+    history: dict
+
+    def __repr__(self):
+        costs = self.history["cost"]
+        L = len(self.params) // 2
+        dims = [int(self.params["W1"].shape[1])] + [int(self.params[f"W{l}"].shape[0])
+                                                     for l in range(1, L + 1)]
+        final = f"{costs[-1]:.4g}" if costs else "None"
+        return f"FitResult(epochs={len(costs)}, final_cost={final}, layer_dims={dims})"
 
 
 class _Progress:
@@ -49,132 +68,39 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _epoch_loss_sum(ZL, Y):
-    r"""Sum of the cross-entropy losses of all examples, from the output's logits.
-
-    With :math:`a = \sigma(z)`, :math:`-y\log a - (1-y)\log(1-a) = \log(1+e^z) - yz`:
-    the same cost as :func:`~dlguide.network.compute_cost`, exact even where
-    :math:`a` rounds to 0 or 1, and computed once per epoch over the logits
-    that the steps collected.
-    """
-    return float(np.logaddexp(0.0, ZL).sum() - np.vdot(Y, ZL))
-
-
-class _Step:
-    r"""One mini-batch step of :func:`fit` on batches of ``b`` examples.
-
-    It computes what :func:`~dlguide.network.model_forward` and
-    :func:`~dlguide.network.model_backward` compute, with the same kernels,
-    but every array it needs is allocated once, here, and rewritten in place
-    (``out=``) at every step. One difference of form: the output layer's
-    gradient is taken for the cost :math:`J`, :math:`\partial J/\partial Z^{[L]}
-    = (A^{[L]} - Y)/b`, so the factor :math:`1/b` is paid once on a row of
-    ``b`` numbers instead of on every ``dW`` and ``db``. Derived and measured
-    in :doc:`/appendix/performance`; tested equal to the plain functions in
-    ``tests/test_train.py``.
-    """
-
-    def __init__(self, dims, b, dtype, params, grads, hidden_activation, keep_prob):
-        L = len(dims) - 1
-        self.L, self.b, self.keep_prob = L, b, keep_prob
-        self.W = [params[f"W{l}"] for l in range(1, L + 1)]
-        self.bias = [params[f"b{l}"] for l in range(1, L + 1)]
-        self.dW = [grads[f"dW{l}"] for l in range(1, L + 1)]
-        self.db = [grads[f"db{l}"] for l in range(1, L + 1)]
-        self.g, self.g_backward = ACTIVATIONS[hidden_activation]
-        hidden = dims[1:-1]
-        self.XT = np.empty((b, dims[0]), dtype)  # the batch, gathered as rows
-        self.Z = [np.empty((n, b), dtype) for n in hidden]
-        self.A = [np.empty((n, b), dtype) for n in hidden]
-        self.dA = [np.empty((n, b), dtype) for n in hidden]
-        self.dZ = [np.empty((n, b), dtype) for n in hidden] + [np.empty((1, b), dtype)]
-        if keep_prob < 1.0:
-            self.U = [np.empty((n, b), dtype) for n in hidden]
-            self.D = [np.empty((n, b), bool) for n in hidden]
-
-    def __call__(self, XT, idx, Y, ZL, rng):
-        """Gradients of the batch ``idx`` into ``grads``; its labels are ``Y`` and its
-        output logits are written to ``ZL`` (both ``(1, b)`` slices of per-epoch rows)."""
-        L, W, bias, Z, A, kp = self.L, self.W, self.bias, self.Z, self.A, self.keep_prob
-        # mode="clip" (idx is always in range) lets take write straight into out
-        A_prev = XT.take(idx, axis=0, out=self.XT, mode="clip").T  # (n_x, b), a view
-        inputs = [A_prev]
-        for l in range(L - 1):
-            _linear_forward(A_prev, W[l], bias[l], out=Z[l])
-            A_prev = self.g(Z[l], out=A[l])
-            if kp < 1.0:
-                _dropout_forward(A_prev, kp, rng, out=A_prev, D=self.D[l], U=self.U[l])
-            inputs.append(A_prev)
-        _linear_forward(A_prev, W[L - 1], bias[L - 1], out=ZL)
-        dZ = _sigmoid(ZL, out=self.dZ[L - 1])
-        dZ -= Y
-        dZ *= 1.0 / self.b  # dJ/dZ[L]: from here on no 1/b (mean=False below)
-        for l in range(L - 1, -1, -1):
-            dA, _, _ = _linear_backward(dZ, (inputs[l], W[l], bias[l]),
-                                        out=(self.dW[l], self.db[l]), need_dA_prev=l > 0,
-                                        dA_out=self.dA[l - 1] if l > 0 else None, mean=False)
-            if l == 0:
-                break  # the input needs no gradient
-            if kp < 1.0:
-                _dropout_backward(dA, self.D[l - 1], kp, out=dA)
-            dZ = self.g_backward(dA, Z[l - 1], out=self.dZ[l - 1])
-
-
-def _flat_layout(params):
-    """Where each parameter lives in one 1-D buffer: ``{name: (start, stop, shape)}``."""
-    layout, start = {}, 0
-    for name, p in params.items():
-        layout[name] = (start, start + p.size, p.shape)
-        start += p.size
-    return layout, start
-
-
-def _views(flat, layout, prefix=""):
-    return {prefix + name: flat[a:b].reshape(shape) for name, (a, b, shape) in layout.items()}
-
-
-def _check_fit_args(X, Y, layer_dims, optimizer, num_epochs, mini_batch_size, lambd,
-                    keep_prob, hidden_activation, init, schedule, callback):
-    X = check_array("X", X, shape_hint="(n_x, m)")
-    Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
-    check_same_columns("X", X, "Y", Y)
-    if not callable(getattr(optimizer, "_update", None)):
+def _check_optimizer(optimizer):
+    if isinstance(optimizer, type) and issubclass(optimizer, Optimizer):
+        raise TypeError(
+            f"optimizer must be an optimizer instance such as {optimizer.__name__}(0.001); "
+            f"got the class {optimizer.__name__} itself (call it with a learning rate)"
+        )
+    if not isinstance(optimizer, Optimizer):
         raise TypeError(
             "optimizer must be a dlguide.optimizers optimizer such as Adam(0.001); got "
             f"{type(optimizer).__name__}"
         )
-    num_epochs = check_positive("num_epochs", num_epochs, integer=True, allow_zero=True)
-    mini_batch_size = check_positive("mini_batch_size", mini_batch_size, integer=True)
-    lambd = check_positive("lambd", lambd, allow_zero=True)
-    keep_prob = check_probability("keep_prob", keep_prob)
-    check_activation("hidden_activation", hidden_activation)
-    if schedule is not None and not callable(schedule):
-        raise TypeError(
-            "schedule must be None or a callable schedule(learning_rate0, epoch); got "
-            f"{type(schedule).__name__}"
-        )
-    if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be None or callable; got {type(callback).__name__}")
-    if isinstance(init, dict):
-        check_params(init, n_x=X.shape[0])
-        dims = [X.shape[0]] + [init[f"W{l}"].shape[0] for l in range(1, len(init) // 2 + 1)]
-        if layer_dims is not None and list(layer_dims) != dims:
+    check_positive("optimizer.learning_rate", optimizer.learning_rate)
+    return optimizer
+
+
+def _rates(schedule, learning_rate0, num_epochs):
+    """Every epoch's learning rate, checked before training starts."""
+    if schedule is None:
+        return [learning_rate0] * num_epochs
+    rates = []
+    for epoch in range(num_epochs):
+        rate = schedule(learning_rate0, epoch)
+        try:
+            ok = math.isfinite(rate) and rate > 0 and not isinstance(rate, bool)
+        except (TypeError, OverflowError):
+            ok = False
+        if not ok:
             raise ValueError(
-                f"layer_dims {list(layer_dims)} does not match the parameters in init, "
-                f"which have sizes {dims}"
+                f"schedule must return a finite learning rate > 0 for every epoch; it returned "
+                f"{rate!r} for epoch {epoch} (learning_rate0={learning_rate0})"
             )
-    else:
-        if not isinstance(init, str) or init not in METHODS:
-            raise ValueError(f"init must be one of {sorted(METHODS)} or a dict; got {init!r}")
-        dims = _check_layer_dims(layer_dims)
-        if dims[0] != X.shape[0]:
-            raise ValueError(
-                f"layer_dims[0] must equal the number of features X.shape[0]={X.shape[0]}; "
-                f"got layer_dims={dims}"
-            )
-    if dims[-1] != 1:
-        raise ValueError(f"the last layer must have 1 unit (a sigmoid output); got sizes {dims}")
-    return X, Y, dims, num_epochs, mini_batch_size, lambd, keep_prob
+        rates.append(float(rate))
+    return rates
 
 
 def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.0,
@@ -195,7 +121,11 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     layer_dims : list of int
         ``[n_x, n1, ..., 1]``.
     optimizer : Optimizer
-        From :mod:`dlguide.optimizers`; its state carries over between calls.
+        An instance from :mod:`dlguide.optimizers`, such as ``Adam(0.001)``. Its
+        state carries over between calls on the same architecture (to continue
+        training from ``init=result.params``); state from other parameters is
+        refused (call ``optimizer.reset()``). Its learning rate is the same
+        after the call as before, even when a schedule or a callback raised.
     num_epochs : int
     mini_batch_size : int, default 64
     lambd : float, default 0.0
@@ -211,7 +141,8 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     schedule : callable, optional
         ``schedule(learning_rate0, epoch) -> learning_rate``, set at the start
         of every epoch, e.g. ``functools.partial(schedule_lr_decay,
-        decay_rate=1.0, time_interval=1000)``.
+        decay_rate=1.0, time_interval=1000)``. Every epoch's rate is computed
+        and checked (finite, > 0) before training starts.
     rng : int, numpy.random.Generator or None
         The one source of randomness: initialization, shuffles, dropout masks.
     callback : callable, optional
@@ -221,10 +152,17 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
 
     Returns
     -------
-    params : dict
-    history : dict
-        ``"cost"``: the average mini-batch cost of each epoch (with the L2 term
-        when ``lambd > 0``); ``"learning_rate"``: the rate used in each epoch.
+    FitResult
+        ``result.params`` (dict) and ``result.history`` (dict: ``"cost"``, the
+        average mini-batch cost of each epoch, with the L2 term when ``lambd >
+        0``; ``"learning_rate"``, the rate used in each epoch). It unpacks as
+        ``params, history = fit(...)`` and prints as a one-line summary.
+
+    Raises
+    ------
+    dlguide.DivergenceError
+        At the end of the first epoch whose cost is not finite, naming it and
+        the last finite cost.
 
     Notes
     -----
@@ -243,73 +181,87 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     >>> from dlguide.optimizers import Adam
     >>> from dlguide.train import fit
     >>> X, Y = make_moons(300, noise=0.2, rng=3)
-    >>> params, history = fit(X, Y, [2, 5, 2, 1], optimizer=Adam(0.01), num_epochs=300,
-    ...                       rng=1, progress=False)
-    >>> len(history["cost"]), history["cost"][-1] < history["cost"][0]
+    >>> result = fit(X, Y, [2, 5, 2, 1], optimizer=Adam(0.01), num_epochs=300,
+    ...              rng=1, progress=False)
+    >>> result
+    FitResult(epochs=300, final_cost=0.04858, layer_dims=[2, 5, 2, 1])
+    >>> len(result.history["cost"]), result.history["cost"][-1] < result.history["cost"][0]
     (300, True)
-    >>> float(np.mean(predict(X, params) == Y)) > 0.85
+    >>> float(np.mean(predict(X, result.params) == Y)) > 0.85
     True
     """
-    X, Y, dims, num_epochs, mini_batch_size, lambd, keep_prob = _check_fit_args(
-        X, Y, layer_dims, optimizer, num_epochs, mini_batch_size, lambd, keep_prob,
-        hidden_activation, init, schedule, callback)
+    X, Y = check_training_data(X, Y)
+    optimizer = _check_optimizer(optimizer)
+    num_epochs = check_positive("num_epochs", num_epochs, integer=True, allow_zero=True)
+    mini_batch_size = check_positive("mini_batch_size", mini_batch_size, integer=True)
+    lambd = check_positive("lambd", lambd, allow_zero=True)
+    keep_prob = check_probability("keep_prob", keep_prob)
+    check_activation("hidden_activation", hidden_activation)
+    if schedule is not None:
+        check_callable("schedule", schedule,
+                       "None or a callable schedule(learning_rate0, epoch)")
+    if callback is not None:
+        check_callable("callback", callback, "None or callable")
+    if not isinstance(progress, (bool, np.bool_)):
+        raise TypeError(f"progress must be True or False; got {type(progress).__name__}")
     rng = as_rng(rng)
-    if isinstance(init, dict):
-        start = init
-    else:
-        start = initialize_parameters(dims, init, dtype=X.dtype, rng=rng)
+    dims = check_init(init, layer_dims, X)
+    layout = FlatLayout.for_dims(dims)
+    optimizer.check_state_for(layout)
+    learning_rate0 = optimizer.learning_rate
+    rates = _rates(schedule, learning_rate0, num_epochs)
+    # Nothing has been drawn or changed up to here.
+    start = start_params(init, dims, X, rng=rng)
     # Parameters and gradients each live in one buffer, so the optimizer
     # updates them all in one pass; params and grads are dicts of views into
     # them, exactly as the rest of dlguide expects.
-    layout, size = _flat_layout(start)
-    theta = np.empty(size, dtype=X.dtype)
-    dtheta = np.zeros(size, dtype=X.dtype)
-    params = _views(theta, layout)
-    grads = _views(dtheta, layout, prefix="d")
-    for name, value in start.items():
-        params[name][...] = value
+    theta = layout.pack(start, X.dtype)
+    dtheta = np.zeros(layout.size, dtype=X.dtype)
+    params, grads = layout.views(theta), layout.views(dtheta, prefix="d")
     L = len(dims) - 1
     m = X.shape[1]
     # Examples as rows for the gather: rows of XT are contiguous, and taking
     # them is ten times faster than gathering columns of X.
     XT = np.ascontiguousarray(X.T)
-    Y = Y.astype(X.dtype, copy=False)
-    steps = {b: _Step(dims, b, X.dtype, params, grads, hidden_activation, keep_prob)
-             for b in {min(mini_batch_size, m), m % mini_batch_size or mini_batch_size}}
+    steps = {size: TrainingStep(dims, size, X.dtype, params, grads, hidden_activation,
+                                keep_prob)
+             for size in {min(mini_batch_size, m), m % mini_batch_size or mini_batch_size}}
     Y_epoch = np.empty((1, m), X.dtype)  # the labels in this epoch's order
     Z_epoch = np.empty((1, m), X.dtype)  # and the logits the steps computed for them
     if lambd > 0:
         # The L2 term belongs to the whole cost, lambda/(2m) ||W||^2: its gradient
         # (lambda/m) W is added at every step, on the W entries of the buffer.
-        decay = np.zeros(size, dtype=X.dtype)
-        for name, (a, b, _) in layout.items():
+        decay = np.zeros(layout.size, dtype=X.dtype)
+        for name, (a, b, _) in layout.slots.items():
             if name.startswith("W"):
                 decay[a:b] = lambd / m
         decay_term = np.empty_like(decay)
-    learning_rate0 = optimizer.learning_rate
     history = {"cost": [], "learning_rate": []}
     bar = _Progress(num_epochs, progress)
-    for epoch in range(num_epochs):
-        if schedule is not None:
-            optimizer.learning_rate = float(schedule(learning_rate0, epoch))
-        history["learning_rate"].append(optimizer.learning_rate)
-        a = 0  # where the batch starts in this epoch's order
-        for idx in _mini_batch_indices(m, mini_batch_size, rng):
-            b = idx.size
-            Yb = Y.take(idx, axis=1, out=Y_epoch[:, a:a + b], mode="clip")
-            steps[b](XT, idx, Yb, Z_epoch[:, a:a + b], rng)
-            a += b
-            if lambd > 0:
-                np.multiply(theta, decay, out=decay_term)
-                dtheta += decay_term
-            optimizer._update_flat(theta, dtheta, layout)
-        cost = _epoch_loss_sum(Z_epoch, Y_epoch) / m
-        if lambd > 0:
-            cost += _l2_cost(params, L, lambd, m)
-        history["cost"].append(cost)
-        bar(epoch, cost, force=epoch == num_epochs - 1)
-        if callback is not None:
-            callback(epoch, params, history)
-    if schedule is not None:
+    watch = DivergenceWatch("fit", "epoch", learning_rate0)
+    try:
+        with np.errstate(all="ignore"):  # a diverging run is reported by the watch instead
+            for epoch in range(num_epochs):
+                optimizer.learning_rate = watch.learning_rate = rates[epoch]
+                history["learning_rate"].append(rates[epoch])
+                start_col = 0  # where the batch starts in this epoch's order
+                for idx in K.mini_batch_indices(m, mini_batch_size, rng):
+                    stop_col = start_col + idx.size
+                    Yb = Y.take(idx, axis=1, out=Y_epoch[:, start_col:stop_col], mode="clip")
+                    steps[idx.size](XT, idx, Yb, Z_epoch[:, start_col:stop_col], rng)
+                    start_col = stop_col
+                    if lambd > 0:
+                        np.multiply(theta, decay, out=decay_term)
+                        dtheta += decay_term
+                    optimizer.update_flat(theta, dtheta, layout)
+                cost = K.logit_loss_sum(Z_epoch, Y_epoch) / m
+                if lambd > 0:
+                    cost += lambd / (2.0 * m) * K.l2_sum(params, L)
+                watch(epoch, cost)
+                history["cost"].append(cost)
+                bar(epoch, cost, force=epoch == num_epochs - 1)
+                if callback is not None:
+                    callback(epoch, params, history)
+    finally:
         optimizer.learning_rate = learning_rate0  # a later fit starts from alpha0 again
-    return params, history
+    return FitResult(params, history)

@@ -1,5 +1,5 @@
 """The book's execution cache is keyed on the modules each chapter runs
-(tools/book_deps.py, used by conf.py): editing a dlguide module must re-execute
+(tools/book_deps.py, used by the docs/_ext build extension): editing a dlguide module must re-execute
 the chapters that import it, directly or through other modules, and no others."""
 
 from __future__ import annotations
@@ -32,9 +32,15 @@ def test_a_chapter_depends_on_what_it_imports_and_what_that_imports():
 
 def test_imports_are_followed_through_the_package():
     d = deps("part2/mini-batch.md")  # imports dlguide.train, which imports these
-    assert {"dlguide/train.py", "dlguide/activations.py", "dlguide/initializers.py",
-            "dlguide/regularization.py"} <= d
-    assert "dlguide/check.py" not in d
+    assert {"dlguide/train.py", "dlguide/step.py", "dlguide/_kernels.py",
+            "dlguide/initializers.py", "dlguide/_validation.py"} <= d
+    assert not any(p.startswith("dlguide/check/") for p in d)
+
+
+def test_a_subpackage_and_its_relative_imports_are_followed():
+    d = deps("assignments/part1.md")  # uses dlguide.check, a package of modules
+    assert {"dlguide/check/__init__.py", "dlguide/check/part1_logistic.py",
+            "dlguide/check/runner.py", "dlguide/activations.py", "dlguide/_kernels.py"} <= d
 
 
 def test_a_chapters_own_module_beside_it_counts():

@@ -176,3 +176,36 @@ def test_rng_of_a_wrong_type(name, rng):
     with pytest.raises(TypeError, match=r"rng must be an int seed, a numpy.random.Generator or "
                                         rf"None; got {type(rng).__name__}"):
         GENERATORS[name](10, rng=rng)
+
+
+# --- the digits --------------------------------------------------------------------
+
+
+def test_load_digits_columns_scaled_and_labelled():
+    from dlguide.data import load_digits
+
+    X, y = load_digits()
+    assert X.shape == (64, 1797)
+    assert y.shape == (1, 1797)
+    assert X.dtype == np.float64
+    assert y.dtype == np.int64
+    assert X.min() == 0.0
+    assert X.max() == 1.0
+    np.testing.assert_array_equal(np.unique(X * 16), np.arange(17))  # counts 0..16, scaled
+    assert sorted(set(y.ravel().tolist())) == list(range(10))
+    assert np.bincount(y.ravel()).min() >= 170  # about 180 of each digit
+    X2, _ = load_digits()
+    assert X2 is not X
+    np.testing.assert_array_equal(X, X2)
+
+
+def test_load_digits_without_scikit_learn_says_how_to_install_it(monkeypatch):
+    import sys
+
+    from dlguide.data import load_digits
+
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
+    with pytest.raises(ImportError, match=r"load_digits needs scikit-learn.*pip install "
+                                          r"scikit-learn"):
+        load_digits()

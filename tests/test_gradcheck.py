@@ -84,8 +84,11 @@ def test_relative_difference_does_not_depend_on_key_order():
 def test_relative_difference_errors():
     with pytest.raises(ValueError, match=r"grads is missing the key\(s\) \['db'\]"):
         relative_difference({"dw": np.ones(2)}, {"dw": np.ones(2), "db": np.ones(1)})
-    with pytest.raises(ValueError, match=r"must have the same sizes; got 2 and 3 values"):
+    with pytest.raises(ValueError, match=r"grads\['dw'\] and approx\['dw'\] must have the same "
+                                         r"shape; got \(2,\) and \(3,\)"):
         relative_difference({"dw": np.ones(2)}, {"dw": np.ones(3)})
+    with pytest.raises(ValueError, match=r"must have the same shape; got \(2, 1\) and \(1, 2\)"):
+        relative_difference({"dw": np.ones((2, 1))}, {"dw": np.ones((1, 2))})  # was 0.0
 
 
 # --- gradient_check -------------------------------------------------------------------

@@ -149,7 +149,7 @@ def test_shape_mismatches():
     with pytest.raises(ValueError, match=r"X and Y must have the same number of columns.*"
                                          r"X.shape=\(2, 3\) and Y.shape=\(1, 2\)"):
         propagate(W0, B0, X0, np.array([[1, 0]]))
-    with pytest.raises(ValueError, match=r"X_test must have 2 row\(s\)"):
+    with pytest.raises(ValueError, match=r"X_test must have 2 rows \(features\), as X_train"):
         model(X0, Y0, np.ones((3, 2)), np.ones((1, 2)), num_iterations=1)
     with pytest.raises(ValueError, match=r"X_train and Y_train must have the same number"):
         model(X0, np.ones((1, 2)), num_iterations=1)

@@ -15,13 +15,15 @@ from dlguide.activations import leaky_relu, relu, sigmoid, tanh
 from dlguide.data import make_planar
 from dlguide.gradcheck import gradient_check
 from dlguide.initializers import initialize_parameters
-from dlguide.network import (
-    L_layer_model,
-    compute_cost,
+from dlguide.layers import (
     linear_activation_backward,
     linear_activation_forward,
     linear_backward,
     linear_forward,
+)
+from dlguide.network import (
+    L_layer_model,
+    compute_cost,
     model_backward,
     model_forward,
     predict,
@@ -156,15 +158,53 @@ def test_linear_activation_backward_gradient_check(activation, seed):
 
 
 def test_linear_activation_backward_wrong_activation_fails_the_check():
+    """A plain tuple records no activation: the one passed decides, and the wrong one
+    gives wrong gradients."""
     A_prev, W, b = layer(3)
     G = np.ones((4, 5))
     _, cache = linear_activation_forward(A_prev, W, b, "tanh")
-    _, dW, db = linear_activation_backward(G, cache, "sigmoid")  # not the forward's
+    plain = (tuple(cache[0]), cache[1])
+    _, dW, db = linear_activation_backward(G, plain, "sigmoid")  # not the forward's
 
     def cost(p):
         return float(np.sum(G * linear_activation_forward(A_prev, p["W"], p["b"], "tanh")[0])) / 5
 
     assert gradient_check(cost, {"W": W, "b": b}, {"dW": dW, "db": db}, epsilon=EPS) > 1e-3
+    right = linear_activation_backward(G, plain, "tanh")
+    for g, h in zip(right, linear_activation_backward(G, cache), strict=True):
+        np.testing.assert_array_equal(g, h)  # the recorded activation is the right one
+
+
+def test_the_layer_cache_records_its_activation_and_unpacks_as_the_course():
+    A_prev, W, b = layer(4)
+    _, cache = linear_activation_forward(A_prev, W, b, "tanh")
+    linear_cache, Z = cache  # the course's unpacking
+    A_p, W_c, b_c = linear_cache
+    assert A_p is A_prev
+    assert W_c is W
+    assert b_c is b
+    assert cache.activation == "tanh"
+    assert cache.D is None
+    assert cache.Z is Z
+    assert cache.W is W
+    assert cache.A_prev is A_prev
+    assert "activation='tanh'" in repr(cache)
+    assert len(repr(cache)) < 200
+    import copy
+    import pickle
+    for clone in (copy.deepcopy(cache), pickle.loads(pickle.dumps(cache))):
+        assert clone.activation == "tanh"
+        np.testing.assert_array_equal(clone.Z, Z)
+
+
+def test_a_contradicting_activation_is_refused_naming_both():
+    A_prev, W, b = layer(5)
+    _, cache = linear_activation_forward(A_prev, W, b, "tanh")
+    with pytest.raises(ValueError, match=r"activation='sigmoid' contradicts cache, which "
+                                         r"records the activation 'tanh'"):
+        linear_activation_backward(np.ones((4, 5)), cache, "sigmoid")
+    with pytest.raises(ValueError, match=r"activation must be given: cache is a plain tuple"):
+        linear_activation_backward(np.ones((4, 5)), (tuple(cache[0]), cache[1]))
 
 
 # --- model_forward ------------------------------------------------------------------------
@@ -177,10 +217,12 @@ def test_model_forward_shapes_and_caches():
     assert AL.shape == (1, 7)
     assert np.all((AL > 0) & (AL < 1))
     assert len(caches) == 3
-    for l, (linear_cache, Z, dropout) in enumerate(caches, start=1):
+    for l, cache in enumerate(caches, start=1):
+        linear_cache, Z = cache
         assert linear_cache[1] is params[f"W{l}"]
         assert Z.shape == (params[f"W{l}"].shape[0], 7)
-        assert dropout is None
+        assert cache.D is None
+        assert cache.activation == ("relu" if l < 3 else "sigmoid")
     # Layer by layer by hand.
     A = X
     for l in (1, 2):
@@ -204,7 +246,7 @@ def test_dropout_same_rng_gives_identical_output():
     AL2, c2 = model_forward(X, params, keep_prob=0.7, rng=11)
     np.testing.assert_array_equal(AL1, AL2)
     for a, b in zip(c1[:-1], c2[:-1], strict=True):
-        np.testing.assert_array_equal(a[2][0], b[2][0])
+        np.testing.assert_array_equal(a.D, b.D)
     AL3, _ = model_forward(X, params, keep_prob=0.7, rng=np.random.default_rng(11))
     np.testing.assert_array_equal(AL1, AL3)
     AL4, _ = model_forward(X, params, keep_prob=0.7, rng=12)
@@ -216,7 +258,7 @@ def test_dropout_masks_and_scaling():
     X = np.random.default_rng(1).standard_normal((3, 50))
     keep = 0.8
     _, caches = model_forward(X, params, keep_prob=keep, rng=5)
-    D, kp = caches[0][2]
+    D, kp = caches[0].D, caches[0].keep_prob
     assert kp == keep
     assert D.shape == (400, 50)
     # 20000 Bernoulli(0.8) draws: standard error 0.0028, tolerance 0.02 (7 SE).
@@ -224,7 +266,7 @@ def test_dropout_masks_and_scaling():
     # Inverted dropout: the next layer sees relu(Z1) * D / keep_prob.
     A1 = relu(caches[0][1]) * D / keep
     np.testing.assert_allclose(caches[1][0][0], A1, rtol=1e-14)
-    assert caches[1][2] is None  # never on the output layer
+    assert caches[1].D is None  # never on the output layer
 
 
 def test_keep_prob_one_means_no_dropout():
@@ -233,7 +275,7 @@ def test_keep_prob_one_means_no_dropout():
     AL1, caches = model_forward(X, params, keep_prob=1.0, rng=9)
     AL2, _ = model_forward(X, params)
     np.testing.assert_array_equal(AL1, AL2)
-    assert all(c[2] is None for c in caches)
+    assert all(c.D is None for c in caches)
 
 
 # --- compute_cost ----------------------------------------------------------------------
@@ -317,7 +359,7 @@ def test_model_backward_with_dropout_gradient_check(activation):
         params[f"b{l}"] = rng.normal(0.0, 0.5, size=params[f"b{l}"].shape)
     kw = {"hidden_activation": activation, "keep_prob": 0.6, "rng": 21}
     AL, caches = model_forward(X, params, **kw)
-    assert any(c[2] is not None and not c[2][0].all() for c in caches)  # some units dropped
+    assert any(c.D is not None and not c.D.all() for c in caches)  # some units dropped
     assert min(np.abs(c[1]).min() for c in caches[:-1]) > 1e-3  # no ReLU kink
     grads = model_backward(AL, Y, caches, hidden_activation=activation)
     diff = gradient_check(lambda p: compute_cost(model_forward(X, p, **kw)[0], Y), params, grads,
@@ -326,10 +368,36 @@ def test_model_backward_with_dropout_gradient_check(activation):
 
 
 def test_model_backward_wrong_activation_fails_the_check():
+    """Plain tuples, as the course builds them, take the activation given."""
     X, Y, params = random_problem(3, "tanh")
     AL, caches = model_forward(X, params, hidden_activation="tanh")
-    grads = model_backward(AL, Y, caches, hidden_activation="sigmoid")
+    plain = [(tuple(c[0]), c[1]) for c in caches]
+    grads = model_backward(AL, Y, plain, hidden_activation="sigmoid")
     assert gradient_check(cost_of(X, Y, "tanh"), params, grads, epsilon=EPS) > 1e-3
+    grads = model_backward(AL, Y, plain, hidden_activation="tanh")
+    assert gradient_check(cost_of(X, Y, "tanh"), params, grads, epsilon=EPS) < TOL
+
+
+@pytest.mark.parametrize("activation", ACTS)
+def test_model_backward_is_right_without_being_told_the_activation(activation):
+    """The first contract's trap: model_forward with tanh, model_backward with no
+    activation. The caches record it, so the gradients are right."""
+    X, Y, params = random_problem(11, activation)
+    AL, caches = model_forward(X, params, hidden_activation=activation)
+    grads = model_backward(AL, Y, caches)
+    assert gradient_check(cost_of(X, Y, activation), params, grads, epsilon=EPS) < TOL
+
+
+def test_model_backward_refuses_a_contradicting_activation():
+    X, Y, params = random_problem(12, "tanh")
+    AL, caches = model_forward(X, params, hidden_activation="tanh")
+    with pytest.raises(ValueError, match=r"hidden_activation='relu' contradicts caches\[0\], "
+                                         r"which records the activation 'tanh'"):
+        model_backward(AL, Y, caches, hidden_activation="relu")
+    plain = [(tuple(c[0]), c[1]) for c in caches]
+    with pytest.raises(ValueError, match=r"hidden_activation must be given: caches\[0\] is a "
+                                         r"plain tuple"):
+        model_backward(AL, Y, plain)
 
 
 def test_output_layer_gradient_is_AL_minus_Y():
@@ -572,12 +640,13 @@ def test_rng_of_a_wrong_type(rng, keep_prob):
 def test_L_layer_model_bad_arguments():
     X, Y = np.ones((2, 4)), np.array([[0, 1, 0, 1]])
     with pytest.raises(ValueError, match=r"init must be one of \['he', 'random', 'xavier', "
-                                         r"'zeros'\] or a dict; got 'glorot'"):
+                                         r"'zeros'\] or a dict of parameters; got 'glorot'"):
         L_layer_model(X, Y, [2, 1], init="glorot")
-    with pytest.raises(ValueError, match=r"layer_dims must start with X.shape\[0\]=2 and end "
-                                         r"with 1; got \[3, 1\]"):
+    with pytest.raises(ValueError, match=r"layer_dims\[0\] must equal the number of features "
+                                         r"X.shape\[0\]=2; got layer_dims=\[3, 1\]"):
         L_layer_model(X, Y, [3, 1])
-    with pytest.raises(ValueError, match=r"layer_dims must start.*got \[2, 3\]"):
+    with pytest.raises(ValueError, match=r"the last layer must have 1 unit \(a sigmoid output\); "
+                                         r"got sizes \[2, 3\]"):
         L_layer_model(X, Y, [2, 3])
     with pytest.raises(ValueError, match=r"layer_dims must hold positive ints; got 0"):
         L_layer_model(X, Y, [2, 0, 1])
@@ -585,7 +654,8 @@ def test_L_layer_model_bad_arguments():
         L_layer_model(X, Y, [2, 2.5, 1])
     with pytest.raises(ValueError, match=r"X and Y must have the same number of columns"):
         L_layer_model(X, np.ones((1, 3)), [2, 1])
-    with pytest.raises(ValueError, match=r"output layer init\['W2'\] must have 1 row.*\(2, 3\)"):
+    with pytest.raises(ValueError, match=r"the last layer must have 1 unit \(a sigmoid output\); "
+                                         r"got sizes \[2, 3, 2\]"):
         L_layer_model(X, Y, [2, 3, 2], init=initialize_parameters([2, 3, 2], rng=0))
     with pytest.raises(TypeError, match=r"num_iterations must be an int; got float"):
         L_layer_model(X, Y, [2, 1], num_iterations=10.0)
@@ -605,5 +675,5 @@ def test_backward_bad_caches():
     AL, Y = np.array([[0.5]]), np.array([[1.0]])
     with pytest.raises(TypeError, match=r"caches must be the non-empty list.*got dict"):
         model_backward(AL, Y, {})
-    with pytest.raises(TypeError, match=r"caches\[0\] must be a tuple.*got list"):
+    with pytest.raises(TypeError, match=r"caches\[0\] must be the pair \(linear_cache, Z\).*got list"):
         model_backward(AL, Y, [[1, 2, 3]])

@@ -111,7 +111,8 @@ def test_decision_boundary_bad_input(ax):
 
 
 def test_plot_costs_bad_input(ax):
-    with pytest.raises(ValueError, match=r"costs must be a 1-D sequence; got shape \(2, 2\)"):
+    with pytest.raises(ValueError, match=r"costs must be a 1-D array of shape \(T,\); got shape "
+                                         r"\(2, 2\)"):
         plot_costs([[1.0, 2.0], [3.0, 4.0]], ax=ax)
     with pytest.raises(ValueError, match=r"every must be finite and > 0; got 0"):
         plot_costs([1.0], ax=ax, every=0)

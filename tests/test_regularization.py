@@ -249,12 +249,11 @@ def test_model_forward_with_dropout_is_random_but_reproducible():
     assert AL1.tobytes() == AL2.tobytes()
     assert not np.array_equal(AL1, AL3)
     assert not np.array_equal(AL1, AL_off)
-    for (_, _, mask1), (_, _, mask2) in zip(caches1[:-1], caches2[:-1], strict=True):
-        D, p = mask1
-        assert p == 0.7
-        np.testing.assert_array_equal(D, mask2[0])
-    assert caches1[-1][2] is None  # never on the output layer
-    assert all(c[2] is None for c in caches_off)
+    for c1, c2 in zip(caches1[:-1], caches2[:-1], strict=True):
+        assert c1.keep_prob == 0.7
+        np.testing.assert_array_equal(c1.D, c2.D)
+    assert caches1[-1].D is None  # never on the output layer
+    assert all(c.D is None for c in caches_off)
 
 
 def test_model_backward_with_dropout_gradient_check():
@@ -268,7 +267,7 @@ def test_model_backward_with_dropout_gradient_check():
         return compute_cost(AL, Y, p, 0.2)
 
     AL, caches = model_forward(X, params, hidden_activation="tanh", keep_prob=0.6, rng=21)
-    assert any(not c[2][0].all() for c in caches[:-1])  # some units were dropped
+    assert any(not c.D.all() for c in caches[:-1])  # some units were dropped
     grads = model_backward(AL, Y, caches, hidden_activation="tanh", lambd=0.2)
     assert gradient_check(cost, params, grads, epsilon=EPS) < TOL
 

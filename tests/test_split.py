@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dlguide._kernels import mini_batch_indices
 from dlguide.data import (
     Standardizer,
-    _mini_batch_indices,
     random_mini_batches,
     train_dev_test_split,
 )
@@ -202,7 +202,7 @@ def test_mini_batches_are_one_permutation_cut_in_order():
     batches = random_mini_batches(X, Y, 16, rng=8)
     order = np.random.default_rng(8).permutation(70)
     np.testing.assert_array_equal(np.concatenate([xb[0] for xb, _ in batches]), order)
-    idx = _mini_batch_indices(70, 16, np.random.default_rng(8))
+    idx = mini_batch_indices(70, 16, np.random.default_rng(8))
     assert [len(i) for i in idx] == [16, 16, 16, 16, 6]
     for (xb, _), i in zip(batches, idx, strict=True):
         np.testing.assert_array_equal(xb[0], i)

@@ -12,7 +12,6 @@ from dlguide.data import make_blobs, make_moons, random_mini_batches
 from dlguide.initializers import initialize_parameters
 from dlguide.network import compute_cost, model_backward, model_forward, predict
 from dlguide.optimizers import Adam, GradientDescent, Momentum, RMSprop
-from dlguide.regularization import l2_cost
 from dlguide.schedules import schedule_lr_decay
 from dlguide.train import fit
 
@@ -129,40 +128,6 @@ def test_fit_uses_the_shuffles_of_random_mini_batches(moons, keep_prob):
     for k in p:
         np.testing.assert_allclose(params[k], p[k], rtol=1e-11, atol=1e-13)
     np.testing.assert_allclose(history["cost"], costs, rtol=1e-11)
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize(("hidden", "lambd", "keep_prob"), [
-    ("relu", 0.0, 1.0), ("tanh", 0.4, 1.0), ("sigmoid", 0.0, 0.8), ("leaky_relu", 0.4, 0.7),
-])
-def test_fast_step_equals_the_plain_functions(moons, dtype, hidden, lambd, keep_prob):
-    """fit's step (buffers reused, 1/b folded into dZ[L], epoch cost from the logits,
-    L2 on the flat buffer) gives what model_forward, model_backward, compute_cost,
-    l2_cost and Adam.update give, up to rounding, with a short last batch and dropout."""
-    X, Y = moons  # 120 examples: batches of 50, 50 and 20
-    X = X.astype(dtype)
-    dims, b, epochs = [2, 6, 4, 1], 50, 3
-    params, history = fit(X, Y, dims, optimizer=Adam(0.02), num_epochs=epochs,
-                          mini_batch_size=b, lambd=lambd, keep_prob=keep_prob,
-                          hidden_activation=hidden, rng=7, progress=False)
-    gen, opt, m = np.random.default_rng(7), Adam(0.02), X.shape[1]
-    p = initialize_parameters(dims, "he", dtype=dtype, rng=gen)
-    costs = []
-    for _ in range(epochs):
-        total = 0.0
-        for Xb, Yb in random_mini_batches(X, Y.astype(dtype), b, rng=gen):
-            AL, caches = model_forward(Xb, p, hidden_activation=hidden, keep_prob=keep_prob,
-                                       rng=gen)
-            total += compute_cost(AL, Yb) * Yb.shape[1]
-            grads = model_backward(AL, Yb, caches, hidden_activation=hidden,
-                                   lambd=lambd * Yb.shape[1] / m)
-            opt.update(p, grads)
-        costs.append(total / m + (l2_cost(p, lambd, m) if lambd else 0.0))
-    tol = {"rtol": 1e-10, "atol": 1e-12} if dtype == np.float64 else {"rtol": 2e-4, "atol": 1e-5}
-    for k in p:
-        assert params[k].dtype == dtype
-        np.testing.assert_allclose(params[k], p[k], **tol)
-    np.testing.assert_allclose(history["cost"], costs, **tol)
 
 
 def test_split_runs_continue_exactly(blobs):
@@ -336,7 +301,7 @@ BAD = [
     ({"optimizer": "adam"}, TypeError, "optimizer must be a dlguide.optimizers optimizer"),
     ({"optimizer": None}, TypeError, "optimizer must be"),
     ({"init": "glorot"}, ValueError, "init must be one of"),
-    ({"init": "dict_wrong_nx"}, ValueError, r"params\['W1'\] must have 2 columns"),
+    ({"init": "dict_wrong_nx"}, ValueError, r"init\['W1'\] must have 2 columns"),
     ({"init": "dict_2_outputs"}, ValueError, "the last layer must have 1 unit"),
     ({"init": "dict_other_dims"}, ValueError, "does not match the parameters in init"),
     ({"hidden_activation": "softmax"}, ValueError, "hidden_activation must be one of"),

@@ -35,12 +35,8 @@ from dlguide.activations import (  # noqa: E402
     tanh_backward,
 )
 from dlguide.initializers import initialize_parameters  # noqa: E402
-from dlguide.network import (  # noqa: E402
-    compute_cost,
-    linear_activation_forward,
-    model_backward,
-    model_forward,
-)
+from dlguide.layers import linear_activation_forward  # noqa: E402
+from dlguide.network import compute_cost, model_backward, model_forward  # noqa: E402
 from dlguide.optimizers import Adam, GradientDescent, Momentum, RMSprop  # noqa: E402
 from dlguide.regularization import dropout_backward, dropout_forward  # noqa: E402
 from dlguide.schedules import schedule_lr_decay  # noqa: E402

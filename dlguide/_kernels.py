@@ -1,0 +1,229 @@
+"""The numerical kernels every public module shares (private module, plain names).
+
+A kernel trusts its input: it checks nothing and runs on arrays that a public
+function (or :func:`dlguide.train.fit`, once at its boundary) has validated.
+Kernels that produce an array take ``out=``, a preallocated result, so that a
+training loop can reuse its buffers step after step; ``out`` is never one of
+the inputs of the same call unless the kernel says so.
+
+What lives here, each forward beside its backward:
+
+- the activations and the registry :data:`ACTIVATIONS` of them by name;
+- the linear part of a layer, ``Z = W A_prev + b`` and its gradients;
+- inverted dropout;
+- the binary cross-entropy, from probabilities and from logits, and the L2 term;
+- the shuffle-then-partition of the examples into mini-batches.
+
+The public modules (:mod:`dlguide.activations`, :mod:`dlguide.layers`,
+:mod:`dlguide.losses`, :mod:`dlguide.regularization`, ...) wrap these kernels
+in checks; the fast training step (:mod:`dlguide.step`) calls them directly,
+and ``tests/test_step.py`` pins it to the checked functions.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "ACTIVATIONS",
+    "Activation",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+    "dropout_backward",
+    "dropout_forward",
+    "l2_sum",
+    "leaky_relu",
+    "leaky_relu_backward",
+    "linear_backward",
+    "linear_forward",
+    "logit_loss_sum",
+    "mini_batch_indices",
+    "relu",
+    "relu_backward",
+    "sigmoid",
+    "sigmoid_backward",
+    "tanh",
+    "tanh_backward",
+]
+
+
+# --- activations ----------------------------------------------------------------
+
+
+def sigmoid(Z, out=None):
+    # With e = exp(-|z|) in (0, 1], which never overflows:
+    #   z >= 0: 1 / (1 + e);   z < 0: e / (1 + e) = exp(z) / (1 + exp(z)).
+    # Each branch is a quotient of two accurate numbers, so the result is within a
+    # few ulps in relative terms over the whole float64 range (the identity
+    # (1 + tanh(z/2)) / 2 cancels for negative z and returns exactly 0 below -38).
+    with np.errstate(under="ignore"):  # e underflows to 0 for z < -745: the right answer
+        e = np.abs(Z)
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        numerator = np.where(Z >= 0, np.ones((), e.dtype), e)
+        e += 1.0
+        return np.divide(numerator, e, out=out)
+
+
+def sigmoid_backward(dA, Z, out=None):
+    # sigma'(z) = sigma(z) sigma(-z) = e / (1 + e)^2 with e = exp(-|z|): accurate
+    # for large |z| too, where s (1 - s) would cancel to 0.
+    with np.errstate(under="ignore"):
+        e = np.abs(Z)
+        np.negative(e, out=e)
+        np.exp(e, out=e)
+        d = e + 1.0
+        np.multiply(d, d, out=d)
+        np.divide(e, d, out=e)
+        return np.multiply(dA, e, out=out)
+
+
+def tanh(Z, out=None):
+    return np.tanh(Z, out=out)
+
+
+def tanh_backward(dA, Z, out=None):
+    t = np.tanh(Z, out=out)
+    # dZ = dA * (1 - t**2)
+    np.multiply(t, t, out=t)
+    np.subtract(1.0, t, out=t)
+    t *= dA
+    return t
+
+
+def relu(Z, out=None):
+    return np.maximum(Z, 0.0, out=out)
+
+
+def relu_backward(dA, Z, out=None):
+    return np.multiply(dA, Z > 0, out=out)  # a bool mask keeps dA's dtype
+
+
+def leaky_relu(Z, alpha=0.01, *, out=None):
+    # max(z, alpha z) is z for z > 0 and alpha z otherwise, as 0 <= alpha < 1.
+    A = np.multiply(Z, float(alpha), out=out)
+    return np.maximum(Z, A, out=A)
+
+
+def leaky_relu_backward(dA, Z, alpha=0.01, *, out=None):
+    slope = np.where(Z > 0, 1.0, alpha).astype(Z.dtype, copy=False)
+    return np.multiply(dA, slope, out=out)
+
+
+class Activation(NamedTuple):
+    """An activation's forward ``g(Z, out=None)`` and backward ``g_backward(dA, Z, out=None)``."""
+
+    forward: object
+    backward: object
+
+
+#: The activations by name. Read-only: a learner cannot swap a kernel for the
+#: whole package by assigning into it.
+ACTIVATIONS = MappingProxyType({
+    "sigmoid": Activation(sigmoid, sigmoid_backward),
+    "tanh": Activation(tanh, tanh_backward),
+    "relu": Activation(relu, relu_backward),
+    "leaky_relu": Activation(leaky_relu, leaky_relu_backward),
+})
+
+
+# --- the linear part of a layer -------------------------------------------------------
+
+
+def linear_forward(A_prev, W, b, out=None):
+    # np.dot is the same BLAS product as W @ A_prev, with less overhead per call
+    # on small arrays.
+    Z = np.dot(W, A_prev, out=out)
+    Z += b
+    return Z
+
+
+def linear_backward(dZ, A_prev, W, *, out=None, need_dA_prev=True, dA_out=None, mean=True):
+    """``(dA_prev, dW, db)``; ``out=(dW, db)`` and ``dA_out`` write into given arrays.
+
+    ``mean=False``: ``dZ`` is already dJ/dZ, the 1/m included (the fast step's
+    form), so dW and db are not divided again. ``need_dA_prev=False`` skips the
+    first layer's dX, which nothing uses.
+    """
+    dW, db = (None, None) if out is None else out
+    dW = np.dot(dZ, A_prev.T, out=dW)
+    db = np.add.reduce(dZ, axis=1, keepdims=True, out=db)  # the sum over examples
+    if mean:
+        m = A_prev.shape[1]
+        dW *= 1.0 / m
+        db *= 1.0 / m
+    dA_prev = np.dot(W.T, dZ, out=dA_out) if need_dA_prev else None
+    return dA_prev, dW, db
+
+
+# --- dropout ------------------------------------------------------------------------------
+
+
+def dropout_forward(A, keep_prob, rng, out=None, D=None, U=None):
+    """``(A * D / keep_prob, D)``; ``out``, ``D`` and ``U`` are preallocated result,
+    mask and uniform draws (the draws are the same with or without them)."""
+    U = rng.random(A.shape, dtype=A.dtype) if U is None else rng.random(out=U, dtype=U.dtype)
+    D = np.less(U, keep_prob, out=D)
+    A = np.multiply(A, D, out=out)
+    A *= 1.0 / keep_prob
+    return A, D
+
+
+def dropout_backward(dA, D, keep_prob, out=None):
+    dA = np.multiply(dA, D, out=out)
+    dA *= 1.0 / keep_prob
+    return dA
+
+
+# --- costs ----------------------------------------------------------------------------
+
+
+_TINY = {np.dtype(np.float64): np.finfo(np.float64).tiny,
+         np.dtype(np.float32): np.finfo(np.float32).tiny}
+
+
+def cross_entropy(AL, Y):
+    """Binary cross-entropy averaged over the m columns, from probabilities.
+
+    The logarithm's argument is floored at the smallest normal number, so an
+    ``AL`` of exactly 0 or 1 costs about 708 (float64) instead of infinity.
+    """
+    tiny = _TINY.get(AL.dtype) or np.finfo(AL.dtype).tiny
+    logA = np.log(np.maximum(AL, tiny))
+    log1mA = np.log(np.maximum(1.0 - AL, tiny))
+    return float(-(np.vdot(Y, logA) + np.vdot(1.0 - Y, log1mA)) / Y.shape[1])
+
+
+def logit_loss_sum(ZL, Y):
+    r"""The sum over the columns of the cross-entropy of :math:`a = \sigma(z)`.
+
+    :math:`-y\log a - (1-y)\log(1-a) = \log(1+e^z) - yz`, exact where ``a``
+    would round to 0 or 1.
+    """
+    return float(np.logaddexp(0.0, ZL).sum() - np.vdot(Y, ZL))
+
+
+def cross_entropy_from_logits(ZL, Y):
+    """Binary cross-entropy averaged over the m columns, from the logits ``ZL``."""
+    return logit_loss_sum(ZL, Y) / Y.shape[1]
+
+
+def l2_sum(params, L):
+    r""":math:`\sum_l \lVert W^{[l]} \rVert_F^2`."""
+    total = 0.0
+    for l in range(1, L + 1):
+        W = params[f"W{l}"]
+        total += float(np.vdot(W, W))
+    return total
+
+
+# --- mini-batches ---------------------------------------------------------------------
+
+
+def mini_batch_indices(m, mini_batch_size, rng):
+    """Shuffle 0..m-1 with ``rng``, then cut into consecutive batches of indices."""
+    order = rng.permutation(m)
+    return [order[k:k + mini_batch_size] for k in range(0, m, mini_batch_size)]

@@ -1,0 +1,89 @@
+"""The cross-entropy cost, from probabilities and from logits.
+
+Derived in :doc:`/part1/logistic-regression` (one example, then the average
+over m) and used by every model of the book: :func:`dlguide.logistic.propagate`,
+:func:`dlguide.network.compute_cost` (the course's name for the same cost, with
+the optional L2 term), :func:`dlguide.network.L_layer_model` and
+:func:`dlguide.train.fit`, which all compute it with the kernels here.
+"""
+
+from __future__ import annotations
+
+from . import _kernels as K
+from ._validation import check_targets
+
+__all__ = ["cross_entropy", "cross_entropy_from_logits"]
+
+
+def cross_entropy(AL, Y):
+    r"""Binary cross-entropy of predicted probabilities, averaged over the m examples.
+
+    Parameters
+    ----------
+    AL : ndarray of shape (1, m)
+        Predicted probabilities :math:`a^{(i)} = P(y^{(i)} = 1 \mid x^{(i)})`, in [0, 1].
+    Y : ndarray of shape (1, m)
+        True labels, 0 or 1.
+
+    Returns
+    -------
+    cost : float
+
+    Notes
+    -----
+    .. math:: J = -\frac{1}{m} \sum_{i=1}^{m} \Bigl( y^{(i)} \log a^{(i)}
+              + (1 - y^{(i)}) \log(1 - a^{(i)}) \Bigr)
+
+    An :math:`a` of exactly 0 or 1 would make a wrong answer cost
+    :math:`\infty`; the logarithm's argument is floored at the smallest normal
+    number, so such an answer costs about 708 (float64) instead. A probability
+    that has rounded to 1 has lost the size of its error: a confident wrong
+    answer with logit 40 costs 40, which :func:`cross_entropy_from_logits`
+    computes exactly and this function cannot (it sees only :math:`a = 1`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.losses import cross_entropy
+    >>> round(cross_entropy(np.array([[0.8, 0.9, 0.4]]), np.array([[1, 1, 0]])), 6)
+    0.279777
+    """
+    AL, Y = check_targets("AL", AL, Y, probabilities=True)
+    return K.cross_entropy(AL, Y)
+
+
+def cross_entropy_from_logits(ZL, Y):
+    r"""Binary cross-entropy of :math:`a = \sigma(z)`, computed from the logits :math:`z`.
+
+    Parameters
+    ----------
+    ZL : ndarray of shape (1, m)
+        The output layer's pre-activations (logits), any finite reals.
+    Y : ndarray of shape (1, m)
+        True labels, 0 or 1.
+
+    Returns
+    -------
+    cost : float
+        The same number as ``cross_entropy(sigmoid(ZL), Y)`` wherever
+        :math:`\sigma(z)` does not round to 0 or 1, and exact where it does.
+
+    Notes
+    -----
+    With :math:`a = \sigma(z)`, :math:`\log a = -\log(1 + e^{-z})` and
+    :math:`\log(1 - a) = -\log(1 + e^{z})`, so one example's loss is
+
+    .. math:: -y \log a - (1 - y)\log(1 - a) = \log(1 + e^{z}) - y z,
+
+    which ``np.logaddexp(0, z)`` evaluates without overflow for any finite
+    :math:`z`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.losses import cross_entropy_from_logits
+    >>> round(cross_entropy_from_logits(np.array([[40.0]]), np.array([[0]])), 9)
+    40.0
+    """
+    ZL, Y = check_targets("ZL", ZL, Y, probabilities=False)
+    return K.cross_entropy_from_logits(ZL, Y)
