@@ -56,9 +56,16 @@ if os.environ.get("DLGUIDE_ONLY"):
         p.relative_to(ROOT / "docs").with_suffix("").as_posix() + ".md"
         for p in (ROOT / "docs").rglob("*.md")
         if p.relative_to(ROOT / "docs").with_suffix("").as_posix() not in _keep
+        and p.stem != "index"  # the part pages hold the table of contents
     ]
+    suppress_warnings = ["toc.not_readable", "toc.excluded"]  # the chapters left out
+# Parts are numbered 1, 2, ...; chapters within them 1.1, 1.2, ...; figures and
+# equations within their chapter: Figure 1.7.2, equation (1.7.3).
 numfig = True
 math_numfig = True
+numfig_secnum_depth = 2
+numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s",
+                 "section": "Section %s"}
 math_eqref_format = "({number})"
 nitpicky = True
 nitpick_ignore = [("py:class", "np.ndarray")]  # the cache types' field annotations

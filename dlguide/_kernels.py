@@ -30,6 +30,9 @@ import numpy as np
 __all__ = [
     "ACTIVATIONS",
     "Activation",
+    "batchnorm_backward",
+    "batchnorm_forward",
+    "categorical_cross_entropy",
     "cross_entropy",
     "cross_entropy_from_logits",
     "dropout_backward",
@@ -45,6 +48,9 @@ __all__ = [
     "relu_backward",
     "sigmoid",
     "sigmoid_backward",
+    "softmax",
+    "softmax_backward",
+    "softmax_loss_sum",
     "tanh",
     "tanh_backward",
 ]
@@ -78,6 +84,7 @@ def sigmoid_backward(dA, Z, out=None):
         d = e + 1.0
         np.multiply(d, d, out=d)
         np.divide(e, d, out=e)
+        np.minimum(e, 0.25, out=e)  # the true value is <= 1/4; rounding near z = 0 can exceed it
         return np.multiply(dA, e, out=out)
 
 
@@ -227,3 +234,81 @@ def mini_batch_indices(m, mini_batch_size, rng):
     """Shuffle 0..m-1 with ``rng``, then cut into consecutive batches of indices."""
     order = rng.permutation(m)
     return [order[k:k + mini_batch_size] for k in range(0, m, mini_batch_size)]
+
+
+# --- batch normalization ------------------------------------------------------------
+
+
+def batchnorm_forward(Z, gamma, beta, epsilon, out=None, Z_norm=None):
+    """``(Z_tilde, mu, var, Z_norm)``: each unit (row) normalized over the examples of
+    the batch (columns) with the biased variance, then scaled and shifted. ``out`` and
+    ``Z_norm`` are preallocated results (the fast step reuses them)."""
+    m = Z.shape[1]
+    mu = np.add.reduce(Z, axis=1, keepdims=True) / m
+    Z_norm = np.subtract(Z, mu, out=Z_norm)
+    out = np.multiply(Z_norm, Z_norm, out=out)  # out holds the squares for a moment
+    var = np.add.reduce(out, axis=1, keepdims=True) / m
+    Z_norm *= 1.0 / np.sqrt(var + epsilon)
+    np.multiply(Z_norm, gamma, out=out)
+    out += beta
+    return out, mu, var, Z_norm
+
+
+def batchnorm_backward(dZ_tilde, Z_norm, var, gamma, epsilon, out=None, dgamma_out=None,
+                       dbeta_out=None):
+    """``(dZ, dgamma, dbeta)``, the gradients of whatever scalar ``dZ_tilde`` is the
+    gradient of (no 1/m of the cost: dgamma and dbeta are sums over the examples).
+
+    With dZ_norm = gamma dZ_tilde, sum(dZ_norm) = gamma dbeta and
+    sum(dZ_norm Z_norm) = gamma dgamma, so
+    dZ = gamma / sqrt(var + epsilon) * (dZ_tilde - dbeta / m - Z_norm * dgamma / m).
+    """
+    m = dZ_tilde.shape[1]
+    dbeta = np.add.reduce(dZ_tilde, axis=1, keepdims=True, out=dbeta_out)
+    out = np.multiply(dZ_tilde, Z_norm, out=out)  # out holds dZ_tilde * Z_norm for a moment
+    dgamma = np.add.reduce(out, axis=1, keepdims=True, out=dgamma_out)
+    np.multiply(Z_norm, dgamma / m, out=out)
+    np.subtract(dZ_tilde, out, out=out)
+    out -= dbeta / m
+    out *= gamma / np.sqrt(var + epsilon)
+    return out, dgamma, dbeta
+
+
+# --- softmax --------------------------------------------------------------------------
+
+
+def softmax(Z, out=None):
+    """Column-wise softmax, with each column's maximum subtracted first (no overflow
+    for any finite Z; the largest entry of a column becomes e^0 = 1)."""
+    out = np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
+    with np.errstate(under="ignore"):  # e^(-800) is 0: the right answer
+        np.exp(out, out=out)
+    out /= np.add.reduce(out, axis=0, keepdims=True)
+    return out
+
+
+def softmax_backward(dA, Z, out=None):
+    """dZ = A * (dA - sum(dA * A, over the classes)): the Jacobian of the softmax,
+    column by column, applied to dA."""
+    A = softmax(Z)
+    out = np.multiply(dA, A, out=out)
+    s = np.add.reduce(out, axis=0, keepdims=True)
+    np.subtract(dA, s, out=out)
+    out *= A
+    return out
+
+
+def softmax_loss_sum(ZL, Y):
+    """The sum over the columns of -sum_j y_j log softmax(z)_j, from the logits:
+    logsumexp(z) - y . z for one-hot (or any probability) columns y."""
+    top = ZL.max(axis=0, keepdims=True)
+    with np.errstate(under="ignore"):
+        lse = np.log(np.add.reduce(np.exp(ZL - top), axis=0)) + top[0]
+    return float(lse.sum() - np.vdot(Y, ZL))
+
+
+def categorical_cross_entropy(AL, Y):
+    """-1/m sum Y log AL over the m columns (one-hot Y), the log floored at the
+    smallest normal number."""
+    tiny = _TINY.get(AL.dtype) or np.finfo(AL.dtype).tiny
+    return float(-np.vdot(Y, np.log(np.maximum(AL, tiny))) / Y.shape[1])

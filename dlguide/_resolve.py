@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validation import (
+    as_dtype,
     check_array,
     check_labels,
     check_layer_dims,
@@ -88,8 +89,10 @@ def check_init(init, layer_dims, X):
 def start_params(init, dims, X, *, rng, scale=0.01):
     """The starting parameters, new arrays in ``X``'s dtype: ``init`` copied (a dict,
     never modified) or drawn with ``rng`` (a method name)."""
-    if isinstance(init, dict):
-        return {k: np.array(init[k], dtype=X.dtype) for k in init}
+    if isinstance(init, dict):  # checked by check_init; new arrays, init untouched
+        return {k: np.array(as_dtype(f"init['{k}']", check_array(f"init['{k}']", init[k]),
+                                     X.dtype), dtype=X.dtype)
+                for k in init}
     return initialize_parameters(dims, init, scale=scale, dtype=X.dtype, rng=rng)
 
 
@@ -108,13 +111,31 @@ class DivergenceWatch:
     first one (and above ``RISE``). A cross-entropy cost above a thousand means
     logits of a thousand on the wrong side: no run that learns gets there, and a
     diverging one passes it within a few steps, long before its cost overflows.
+
+    ``cost_before_update``: each cost is computed before its step's update (full
+    batch), so a first cost that is not finite owes nothing to the learning
+    rate: the inputs or the starting parameters are too large, a ``ValueError``.
+    :meth:`check_params` covers the last update, which no cost follows.
     """
 
     RISE = 1000.0
 
-    def __init__(self, who, step_name, learning_rate):
+    def __init__(self, who, step_name, learning_rate, *, cost_before_update=False):
         self.who, self.step_name, self.learning_rate = who, step_name, learning_rate
+        self.cost_before_update = cost_before_update
         self.first = self.last = None
+
+    def _last(self):
+        if self.last is None:
+            return ""
+        return f"; the last sound cost was {self.last[1]:.6g}, at {self.step_name} {self.last[0]}"
+
+    def _raise(self, what):
+        raise DivergenceError(
+            f"{self.who} diverged: {what}{self._last()}. The learning rate "
+            f"({self.learning_rate:g}) is probably too large for this data: lower it, or "
+            "normalize the inputs"
+        )
 
     def __call__(self, step, cost):
         if self.first is None and np.isfinite(cost):
@@ -122,15 +143,20 @@ class DivergenceWatch:
         if np.isfinite(cost) and cost <= self.RISE * max(self.first[1], 1.0):
             self.last = (step, cost)
             return
+        if self.first is None and self.cost_before_update:
+            raise ValueError(
+                f"{self.who}: X and the starting parameters must be small enough that the "
+                f"cost is finite; at {self.step_name} {step}, before any update, it is "
+                f"{cost}: normalize the inputs (dlguide.data.Standardizer)"
+            )
         if np.isfinite(cost):
-            what = (f"the cost rose from {self.first[1]:.6g} ({self.step_name} {self.first[0]}) "
-                    f"to {cost:.6g} at {self.step_name} {step}, more than "
-                    f"{self.RISE:,.0f} times its first value")
-        else:
-            what = f"the cost is {cost} at {self.step_name} {step}" + (
-                "" if self.last is None else f"; the last finite cost was {self.last[1]:.6g}, "
-                f"at {self.step_name} {self.last[0]}")
-        raise DivergenceError(
-            f"{self.who} diverged: {what}. The learning rate ({self.learning_rate:g}) is "
-            "probably too large for this data: lower it, or normalize the inputs"
-        )
+            self._raise(f"the cost rose to {cost:.6g} at {self.step_name} {step}, more than "
+                        f"{self.RISE:,.0f} times its first value, {self.first[1]:.6g} "
+                        f"({self.step_name} {self.first[0]})")
+        self._raise(f"the cost is {cost} at {self.step_name} {step}")
+
+    def check_params(self, step, params):
+        """After the last update: parameters that are not all finite are divergence too."""
+        bad = [k for k, v in params.items() if not np.all(np.isfinite(v))]
+        if bad:
+            self._raise(f"the update at {self.step_name} {step} made {bad} not finite")

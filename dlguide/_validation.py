@@ -8,6 +8,7 @@ before any work is done or any state is changed.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 
@@ -16,11 +17,13 @@ import numpy as np
 from ._kernels import ACTIVATIONS
 
 __all__ = [
+    "as_dtype",
     "as_rng",
     "check_activation",
     "check_array",
     "check_callable",
     "check_choice",
+    "check_flag",
     "check_grads",
     "check_labels",
     "check_layer_dims",
@@ -31,6 +34,8 @@ __all__ = [
     "check_same_columns",
     "check_targets",
     "check_unit_interval",
+    "no_overflow",
+    "show",
 ]
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -57,6 +62,7 @@ def check_array(name, value, *, ndim=2, rows=None, cols=None, finite=True, shape
     Integer and boolean input is converted to float64; float32 and float64 are
     kept as they are (no copy). Other floats (float16, longdouble) are refused:
     float16 overflows at 65,504 and NumPy's BLAS does not multiply it.
+    ``ndim=None`` accepts any rank (a scalar is a 0-d array).
     """
     if isinstance(value, (str, bytes, dict, set)) or value is None:
         raise TypeError(f"{name} must be a numpy array; got {type(value).__name__}")
@@ -82,7 +88,7 @@ def check_array(name, value, *, ndim=2, rows=None, cols=None, finite=True, shape
     else:
         arr = arr.astype(np.float64)
     hint = shape_hint or ("(n, m)" if ndim == 2 else f"{ndim}-D")
-    if arr.ndim != ndim:
+    if ndim is not None and arr.ndim != ndim:
         extra = ""
         if arr.ndim == 1 and ndim == 2:
             extra = (
@@ -101,12 +107,29 @@ def check_array(name, value, *, ndim=2, rows=None, cols=None, finite=True, shape
             f"{name} must have {cols} column(s), shape {hint}; got shape {arr.shape}"
         )
     if not allow_empty and arr.size == 0:
-        what = "at least one row and one column (example)" if ndim == 2 else "values"
+        what = "at least one row and one column (example)" if arr.ndim == 2 else "values"
         raise ValueError(f"{name} must not be empty: it needs {what}; got shape {arr.shape}")
     if finite and not np.all(np.isfinite(arr)):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name} must be finite; got {bad} NaN or infinite value(s)")
     return arr
+
+
+def as_dtype(name, arr, dtype, *, of="X"):
+    """``arr`` (checked) in ``dtype``, the dtype the computation runs in (float32
+    data computes in float32); values beyond ``dtype``'s range are refused rather
+    than cast to infinity."""
+    dtype = np.dtype(dtype)
+    if arr.dtype == dtype:
+        return arr
+    if arr.size and dtype.itemsize < arr.dtype.itemsize:
+        largest, limit = float(np.max(np.abs(arr))), float(np.finfo(dtype).max)
+        if largest > limit:
+            raise ValueError(
+                f"{name} must fit in {dtype}, the dtype of {of}; got a value of {largest:g}, "
+                f"beyond {limit:g}"
+            )
+    return arr.astype(dtype)
 
 
 def check_same_columns(name_a, a, name_b, b):
@@ -179,7 +202,7 @@ def _real(name, value, integer=False):
     ok = isinstance(value, numbers.Integral if integer else numbers.Real)
     if isinstance(value, (bool, np.bool_)) or not ok:
         what = "an int" if integer else "a real number"
-        raise TypeError(f"{name} must be {what}; got {type(value).__name__} {_show(value)}")
+        raise TypeError(f"{name} must be {what}; got {type(value).__name__} {show(value)}")
     if integer:
         return int(value)
     try:
@@ -188,18 +211,20 @@ def _real(name, value, integer=False):
         return math.inf if value > 0 else -math.inf
 
 
-def _show(value):
+def show(value):
+    """``repr(value)``, cut to 40 characters, for a message."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def check_probability(name, value, *, low_open=True):
-    """Require a real number in (0, 1] (or [0, 1] when ``low_open`` is False)."""
+def check_probability(name, value, *, low_open=True, high_open=False):
+    """Require a real number in (0, 1] (``[0`` when ``low_open`` is False, ``1)``
+    when ``high_open`` is True)."""
     x = _real(name, value)
-    ok = (0 < x <= 1) if low_open else (0 <= x <= 1)  # NaN fails both
+    ok = (0 < x if low_open else 0 <= x) and (x < 1 if high_open else x <= 1)  # NaN fails
     if not ok:
-        rule = "in (0, 1]" if low_open else "in [0, 1]"
-        raise ValueError(f"{name} must be {rule}; got {_show(value)}")
+        rule = f"in {'(' if low_open else '['}0, 1{')' if high_open else ']'}"
+        raise ValueError(f"{name} must be {rule}; got {show(value)}")
     return x
 
 
@@ -207,8 +232,39 @@ def check_unit_interval(name, value):
     """Require a real number in [0, 1) (a momentum ``beta``, a leaky slope)."""
     x = _real(name, value)
     if not 0 <= x < 1:
-        raise ValueError(f"{name} must be in [0, 1); got {_show(value)}")
+        raise ValueError(f"{name} must be in [0, 1); got {show(value)}")
     return x
+
+
+def check_flag(name, value):
+    """Require ``True`` or ``False`` (a NumPy bool too): a string such as ``"no"``
+    would otherwise count as true."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {type(value).__name__} "
+                        f"{show(value)}")
+    return bool(value)
+
+
+@contextlib.contextmanager
+def no_overflow(rule):
+    """Refuse input so large that the NumPy code inside overflows.
+
+    Finite input can still be too large to compute with: ``1e200 * 1e200`` is
+    infinite, and NumPy warns and carries on with ``inf`` (and then ``nan``).
+    Inside this block an overflow, or the invalid operation (``inf - inf``)
+    that follows one, raises a ``ValueError`` instead, whose message is
+    ``rule`` (which names the arguments and what they must satisfy) and what
+    NumPy reported. Underflow to zero is not an error. Used by the public
+    functions around their kernels; never inside a training loop, which has
+    its own watch (:class:`dlguide._resolve.DivergenceWatch`).
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            yield
+    except FloatingPointError as exc:
+        if type(exc) is not FloatingPointError:  # a DivergenceError passes through
+            raise
+        raise ValueError(f"{rule}; it overflows ({exc})") from None
 
 
 def check_positive(name, value, *, integer=False, allow_zero=False):
@@ -220,7 +276,7 @@ def check_positive(name, value, *, integer=False, allow_zero=False):
         finite = False
     if not finite or not (x > 0 or (allow_zero and x == 0)):
         rule = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be finite and {rule}; got {_show(value)}")
+        raise ValueError(f"{name} must be finite and {rule}; got {show(value)}")
     return x
 
 
@@ -237,7 +293,7 @@ def check_layer_dims(layer_dims, name="layer_dims"):
         raise ValueError(f"{name} must list at least the input and output sizes; got {dims}")
     for i, n in enumerate(dims):
         is_int = isinstance(n, numbers.Integral) and not isinstance(n, (bool, np.bool_))
-        if not is_int or n < 1:
+        if not is_int or not 1 <= n < 2**63:  # NumPy's shapes are int64
             raise (ValueError if is_int else TypeError)(
                 f"{name} must hold positive ints; got {n!r} at position {i} of "
                 f"{[int(d) if isinstance(d, numbers.Integral) else d for d in dims]}"

@@ -6,8 +6,6 @@ same shape and dtype; every backward maps ``(dA, Z)`` to ``dZ = dA * g'(Z)``.
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import _kernels as K
 from ._validation import check_array, check_unit_interval
 
@@ -31,8 +29,7 @@ ACTIVATIONS = K.ACTIVATIONS
 
 def _as_array(name, value):
     """Any shape, a scalar included (a 0-d array), finite, as float32 or float64."""
-    return check_array(name, value, ndim=np.ndim(value), shape_hint="any shape",
-                       allow_empty=True)
+    return check_array(name, value, ndim=None, shape_hint="any shape", allow_empty=True)
 
 
 def _apply(kernel, *arrays, **kwargs):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_array, check_probability
+from ._validation import check_array, check_flag, check_unit_interval, no_overflow
 
 __all__ = ["ewa"]
 
@@ -49,14 +49,14 @@ def ewa(theta, beta=0.9, *, bias_correction=False):
     [10.0, 10.0]
     """
     theta = check_array("theta", theta, ndim=1, shape_hint="(T,)")
-    beta = check_probability("beta", beta, low_open=False)
-    if beta >= 1:
-        raise ValueError(f"beta must be in [0, 1); got {beta}")
+    beta = check_unit_interval("beta", beta)
+    bias_correction = check_flag("bias_correction", bias_correction)
     v = np.empty_like(theta)
     acc = 0.0
-    for t, x in enumerate(theta):
-        acc = beta * acc + (1.0 - beta) * x
-        v[t] = acc
-    if bias_correction:
-        v /= 1.0 - beta ** np.arange(1, theta.size + 1)
+    with no_overflow("theta must be small enough that its average is finite"):
+        for t, x in enumerate(theta):
+            acc = beta * acc + (1.0 - beta) * x
+            v[t] = acc
+        if bias_correction:
+            v /= 1.0 - beta ** np.arange(1, theta.size + 1)
     return v

@@ -12,10 +12,20 @@ returns real images, 8 by 8 handwritten digits, flattened into columns
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
 from . import _kernels as K
-from ._validation import as_rng, check_array, check_positive, check_same_columns
+from ._validation import (
+    as_rng,
+    check_array,
+    check_positive,
+    check_same_columns,
+    no_overflow,
+    show,
+)
 
 __all__ = [
     "Standardizer",
@@ -27,6 +37,19 @@ __all__ = [
     "random_mini_batches",
     "train_dev_test_split",
 ]
+
+#: The largest noise, spread or distance a generator takes: beyond it the points
+#: overflow float64 (1e308), or their squares do in any model trained on them.
+MAX_SCALE = 1e100
+
+
+def _scale(name, value, *, allow_zero=True):
+    """A finite, non-negative (or positive) spread of at most :data:`MAX_SCALE`."""
+    value = check_positive(name, value, allow_zero=allow_zero)
+    if value > MAX_SCALE:
+        raise ValueError(f"{name} must be at most {MAX_SCALE:g} (larger points overflow "
+                         f"float64); got {show(value)}")
+    return value
 
 
 def load_digits():
@@ -83,9 +106,10 @@ def make_planar(m=400, *, petals=4, noise=0.2, rng=None):
     m : int, default 400
         Number of examples, split evenly between the two classes (must be even).
     petals : int, default 4
-        The petal radius is :math:`r = 4 \sin(\text{petals} \cdot t)`.
+        The petal radius is :math:`r = 4 \sin(\text{petals} \cdot t)`; at most a million.
     noise : float, default 0.2
-        Standard deviation of the Gaussian noise on the angle and the radius.
+        Standard deviation of the Gaussian noise on the angle and the radius,
+        in [0, 1e100].
     rng : int, numpy.random.Generator or None
 
     Returns
@@ -117,7 +141,9 @@ def make_planar(m=400, *, petals=4, noise=0.2, rng=None):
     if m % 2:
         raise ValueError(f"m must be even (two equal classes); got {m}")
     petals = check_positive("petals", petals, integer=True)
-    noise = check_positive("noise", noise, allow_zero=True)
+    if petals > 10**6:
+        raise ValueError(f"petals must be at most 1000000; got {petals}")
+    noise = _scale("noise", noise)
     rng = as_rng(rng)
     N = m // 2
     X = np.zeros((2, m))
@@ -140,7 +166,7 @@ def make_moons(m=300, *, noise=0.2, rng=None):
     m : int, default 300
         Number of examples; the outer moon gets ``m // 2``, the inner the rest.
     noise : float, default 0.2
-        Standard deviation of Gaussian noise added to every coordinate.
+        Standard deviation of Gaussian noise added to every coordinate, in [0, 1e100].
     rng : int, numpy.random.Generator or None
 
     Returns
@@ -162,7 +188,7 @@ def make_moons(m=300, *, noise=0.2, rng=None):
     ((2, 300), (1, 300), 150)
     """
     m = check_positive("m", m, integer=True)
-    noise = check_positive("noise", noise, allow_zero=True)
+    noise = _scale("noise", noise)
     rng = as_rng(rng)
     n_out = m // 2
     n_in = m - n_out
@@ -188,7 +214,7 @@ def make_circles(m=300, *, noise=0.05, factor=0.8, rng=None):
     m : int, default 300
         Number of examples; the outer circle gets ``m // 2``, the inner the rest.
     noise : float, default 0.05
-        Standard deviation of Gaussian noise added to every coordinate.
+        Standard deviation of Gaussian noise added to every coordinate, in [0, 1e100].
     factor : float in (0, 1), default 0.8
         Radius of the inner circle relative to the outer one (radius 1).
     rng : int, numpy.random.Generator or None
@@ -212,7 +238,7 @@ def make_circles(m=300, *, noise=0.05, factor=0.8, rng=None):
     ((2, 300), 150)
     """
     m = check_positive("m", m, integer=True)
-    noise = check_positive("noise", noise, allow_zero=True)
+    noise = _scale("noise", noise)
     factor = check_positive("factor", factor)
     if factor >= 1:
         raise ValueError(f"factor must be in (0, 1); got {factor}")
@@ -242,9 +268,9 @@ def make_blobs(m=200, *, distance=2.0, std=1.0, n_x=2, rng=None):
         Number of examples; class 0 gets ``m // 2``, class 1 the rest.
     distance : float, default 2.0
         Distance between the two class means (placed symmetrically about 0
-        along the diagonal).
+        along the diagonal), in [0, 1e100].
     std : float, default 1.0
-        Standard deviation of each coordinate.
+        Standard deviation of each coordinate, in (0, 1e100].
     n_x : int, default 2
         Number of features.
     rng : int, numpy.random.Generator or None
@@ -268,8 +294,8 @@ def make_blobs(m=200, *, distance=2.0, std=1.0, n_x=2, rng=None):
     ((2, 100), (1, 100), 50)
     """
     m = check_positive("m", m, integer=True)
-    distance = check_positive("distance", distance, allow_zero=True)
-    std = check_positive("std", std)
+    distance = _scale("distance", distance)
+    std = _scale("std", std, allow_zero=False)
     n_x = check_positive("n_x", n_x, integer=True)
     rng = as_rng(rng)
     n0 = m // 2
@@ -321,10 +347,12 @@ def train_dev_test_split(X, Y, ratios=(0.6, 0.2, 0.2), *, rng=None):
     [6, 6, 2, 2, 2, 2]
     """
     X, Y = _check_XY(X, Y)
-    try:
-        r = [float(v) for v in ratios]
-    except (TypeError, ValueError):
-        raise TypeError(f"ratios must be three numbers; got {ratios!r}") from None
+    if (isinstance(ratios, (str, bytes, dict, set, frozenset)) or not hasattr(ratios, "__len__")
+            or not all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
+                       for v in ratios)):
+        # a string or a set would iterate, in an order of its own
+        raise TypeError(f"ratios must be three numbers; got {show(ratios)}")
+    r = [float(v) if abs(v) < 2**1000 else math.inf for v in ratios]  # 10**400 -> inf
     if len(r) != 3 or not all(v >= 0 for v in r) or not abs(sum(r) - 1.0) <= 1e-9:  # NaN fails
         raise ValueError(
             f"ratios must be three non-negative numbers summing to 1; got {tuple(ratios)}"
@@ -421,8 +449,10 @@ class Standardizer:
         X = check_array("X", X, shape_hint="(n_x, m)")
         if X.shape[1] == 0:
             raise ValueError(f"X must hold at least one example (column); got shape {X.shape}")
-        mu = X.mean(axis=1, keepdims=True)
-        sigma = X.std(axis=1, keepdims=True)
+        with no_overflow("X must be small enough that each feature's mean and standard "
+                         "deviation are finite"):
+            mu = X.mean(axis=1, keepdims=True)
+            sigma = X.std(axis=1, keepdims=True)
         # A constant feature: rounding can leave mean != value and std ~1e-17
         # (0.1 repeated), which would blow (x - mu) / sigma up to +-1; use the
         # value itself as mu and 1 as sigma, so it maps to exactly 0.
@@ -437,7 +467,9 @@ class Standardizer:
         if self.mu is None:
             raise ValueError("this Standardizer is not fitted yet: call fit(X_train) first")
         X = check_array("X", X, rows=self.mu.shape[0], shape_hint="(n_x, m)")
-        return (X - self.mu) / self.sigma
+        with no_overflow("X must be close enough to the training data that "
+                         "(X - mu) / sigma is finite"):
+            return (X - self.mu) / self.sigma
 
     def fit_transform(self, X):
         """``fit(X)`` then ``transform(X)``."""

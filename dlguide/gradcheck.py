@@ -25,13 +25,15 @@ def _check_param_dict(params):
             f"params must be a non-empty dict of arrays; got {type(params).__name__}"
         )
     for k, v in params.items():
-        check_array(f"params[{k!r}]", v, ndim=np.ndim(v), shape_hint="any shape")
+        check_array(f"params[{k!r}]", v, ndim=None, shape_hint="any shape")
 
 
 def _cost(cost_fn, params, where):
     """``cost_fn(params)`` as a float; a cost that is not a finite real number is refused."""
     value = cost_fn(params)
     try:
+        if isinstance(value, (str, bytes, bool, np.bool_)):  # float("1.0") would pass
+            raise TypeError
         cost = float(value)
     except (TypeError, ValueError):
         raise TypeError(f"cost_fn must return a real number; got {type(value).__name__} "
@@ -39,6 +41,26 @@ def _cost(cost_fn, params, where):
     if not np.isfinite(cost):
         raise ValueError(f"cost_fn must return a finite cost; got {cost} ({where})")
     return cost
+
+
+def _check_step(name, theta, epsilon):
+    """Every entry of ``theta`` moved by +-``epsilon`` must be finite and different
+    from the entry (else the difference quotient is infinite or silently 0)."""
+    with np.errstate(over="ignore"):
+        up, down = theta + epsilon, theta - epsilon
+    bad = ~np.isfinite(up) | ~np.isfinite(down)
+    if bad.any():
+        raise ValueError(
+            f"epsilon must be small enough that params[{name!r}] +- epsilon is finite; got "
+            f"epsilon={epsilon:g} and an entry {theta[bad].flat[0]:g}"
+        )
+    lost = (up == theta) | (down == theta)
+    if lost.any():
+        raise ValueError(
+            f"epsilon must be large enough to change every entry of params[{name!r}] (else "
+            f"the difference quotient is 0); got epsilon={epsilon:g}, which is lost in the "
+            f"rounding of the entry {theta[lost].flat[0]:g}"
+        )
 
 
 def numerical_gradient(cost_fn, params, *, epsilon=1e-7):
@@ -76,6 +98,8 @@ def numerical_gradient(cost_fn, params, *, epsilon=1e-7):
     _check_param_dict(params)
     epsilon = check_positive("epsilon", epsilon)
     work = {k: np.array(v, dtype=np.float64) for k, v in params.items()}
+    for name, theta in work.items():
+        _check_step(name, theta, epsilon)
     grads = {}
     for name, theta in work.items():
         g = np.zeros_like(theta)
@@ -88,6 +112,12 @@ def numerical_gradient(cost_fn, params, *, epsilon=1e-7):
             minus = _cost(cost_fn, work, f"at params[{name!r}] entry {i} - epsilon")
             flat[i] = old
             gflat[i] = (plus - minus) / (2.0 * epsilon)
+            if not np.isfinite(gflat[i]):
+                raise ValueError(
+                    f"cost_fn must change by a finite amount over 2 * epsilon; at params[{name!r}] "
+                    f"entry {i} its difference quotient overflows: ({plus:g} - {minus:g}) / "
+                    f"(2 * {epsilon:g})"
+                )
         grads["d" + name] = g
     return grads
 
@@ -108,14 +138,15 @@ def relative_difference(grads, approx):
         if not isinstance(d, dict) or not d:
             raise TypeError(f"{name} must be a non-empty dict of arrays; got "
                             f"{type(d).__name__}")
-    missing = sorted(set(approx) - set(grads))
+    missing = sorted(map(str, set(approx) - set(grads)))
     if missing:
-        raise ValueError(f"grads is missing the key(s) {missing}; got keys {sorted(grads)}")
+        raise ValueError(f"grads is missing the key(s) {missing}; got keys "
+                         f"{sorted(map(str, grads))}")
     g_parts, a_parts = [], []
     for k in approx:
-        g_k = check_array(f"grads[{k!r}]", grads[k], ndim=np.ndim(grads[k]),
+        g_k = check_array(f"grads[{k!r}]", grads[k], ndim=None,
                           shape_hint="the shape of its parameter", allow_empty=True)
-        a_k = check_array(f"approx[{k!r}]", approx[k], ndim=np.ndim(approx[k]),
+        a_k = check_array(f"approx[{k!r}]", approx[k], ndim=None,
                           shape_hint="the shape of its parameter", allow_empty=True)
         if g_k.shape != a_k.shape:
             raise ValueError(f"grads[{k!r}] and approx[{k!r}] must have the same shape; got "
@@ -123,8 +154,17 @@ def relative_difference(grads, approx):
         g_parts.append(g_k.astype(np.float64).ravel())
         a_parts.append(a_k.astype(np.float64).ravel())
     g, a = np.concatenate(g_parts), np.concatenate(a_parts)
-    denom = np.linalg.norm(g) + np.linalg.norm(a)
-    return 0.0 if denom == 0 else float(np.linalg.norm(g - a) / denom)
+    with np.errstate(over="ignore", invalid="ignore"):
+        denom = np.linalg.norm(g) + np.linalg.norm(a)
+        diff = np.linalg.norm(g - a)
+    if not (np.isfinite(denom) and np.isfinite(diff)):
+        # Values near the float64 limit, whose squares overflow: the ratio does
+        # not change when both are divided by the largest magnitude.
+        scale = max(np.abs(g).max(), np.abs(a).max())
+        g, a = g / scale, a / scale
+        denom = np.linalg.norm(g) + np.linalg.norm(a)
+        diff = np.linalg.norm(g - a)
+    return 0.0 if denom == 0 else float(diff / denom)
 
 
 def gradient_check(cost_fn, params, grads, *, epsilon=1e-7):

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import FLOATS, as_rng, check_choice, check_layer_dims, check_positive
+from ._validation import (
+    FLOATS,
+    as_rng,
+    check_choice,
+    check_layer_dims,
+    check_positive,
+    no_overflow,
+)
 
 __all__ = ["METHODS", "initialize_parameters"]
 
@@ -65,18 +72,25 @@ def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float
     if dtype not in FLOATS:
         raise TypeError(f"dtype must be float32 or float64; got {dtype}")
     rng = as_rng(rng)
+    drawn_from = rng.bit_generator.state
     params = {}
-    for l in range(1, len(dims)):
-        shape = (dims[l], dims[l - 1])
-        if method == "zeros":
-            W = np.zeros(shape, dtype=dtype)
-        else:
-            std = {
-                "random": scale,
-                "xavier": np.sqrt(1.0 / dims[l - 1]),
-                "he": np.sqrt(2.0 / dims[l - 1]),
-            }[method]
-            W = (rng.standard_normal(shape) * std).astype(dtype, copy=False)
-        params[f"W{l}"] = W
-        params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+    try:
+        with no_overflow(f"scale must be small enough that the weights drawn are finite "
+                         f"in {dtype}"):
+            for l in range(1, len(dims)):
+                shape = (dims[l], dims[l - 1])
+                if method == "zeros":
+                    W = np.zeros(shape, dtype=dtype)
+                else:
+                    std = {
+                        "random": scale,
+                        "xavier": np.sqrt(1.0 / dims[l - 1]),
+                        "he": np.sqrt(2.0 / dims[l - 1]),
+                    }[method]
+                    W = (rng.standard_normal(shape) * std).astype(dtype, copy=False)
+                params[f"W{l}"] = W
+                params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+    except ValueError:  # refused: the draws are given back
+        rng.bit_generator.state = drawn_from
+        raise
     return params

@@ -13,7 +13,13 @@ from __future__ import annotations
 
 from . import _kernels as K
 from ._model import LayerCache, LinearCache, layer_backward, layer_forward
-from ._validation import check_activation, check_array
+from ._validation import (
+    as_dtype,
+    check_activation,
+    check_array,
+    check_probability,
+    no_overflow,
+)
 
 __all__ = [
     "LayerCache",
@@ -25,6 +31,11 @@ __all__ = [
 ]
 
 LinearCache.__module__ = LayerCache.__module__ = __name__
+
+#: What a forward and a backward pass must not overflow (see ``no_overflow``).
+FORWARD_RULE = "A_prev, W and b must be small enough that Z = W @ A_prev + b is finite"
+BACKWARD_RULE = ("dA (or dZ) and the cache must be small enough that the gradients "
+                 "dA_prev, dW and db are finite")
 
 
 def _check_linear(A_prev, W, b):
@@ -91,7 +102,9 @@ def linear_forward(A_prev, W, b):
     ((2, 5), 3.0)
     """
     A_prev, W, b = _check_linear(A_prev, W, b)
-    return K.linear_forward(A_prev, W, b), LinearCache(A_prev, W, b)
+    with no_overflow(FORWARD_RULE):
+        Z = K.linear_forward(A_prev, W, b)
+    return Z, LinearCache(A_prev, W, b)
 
 
 def linear_backward(dZ, cache):
@@ -132,7 +145,9 @@ def linear_backward(dZ, cache):
     A_prev, W, _ = _check_linear_cache(cache)
     dZ = check_array("dZ", dZ, rows=W.shape[0], cols=A_prev.shape[1],
                      shape_hint="(n[l], m)")
-    return K.linear_backward(dZ.astype(W.dtype, copy=False), A_prev, W)
+    dZ = as_dtype("dZ", dZ, W.dtype, of="the cache's W")
+    with no_overflow(BACKWARD_RULE):
+        return K.linear_backward(dZ, A_prev, W)
 
 
 def linear_activation_forward(A_prev, W, b, activation):
@@ -165,7 +180,9 @@ def linear_activation_forward(A_prev, W, b, activation):
     [[0.5, 0.5]]
     """
     check_activation("activation", activation)
-    return layer_forward(*_check_linear(A_prev, W, b), activation)
+    A_prev, W, b = _check_linear(A_prev, W, b)
+    with no_overflow(FORWARD_RULE):
+        return layer_forward(A_prev, W, b, activation)
 
 
 def check_layer_cache(cache, what="cache"):
@@ -190,6 +207,8 @@ def cache_activation(cache, activation, what="cache", argument="activation"):
     """The activation a layer's backward must use: the one its cache records, or
     ``activation`` for a plain tuple; a contradiction between the two is an error."""
     recorded = getattr(cache, "activation", None)
+    if recorded is not None:  # a LayerCache built by hand can record anything
+        check_activation(f"{what}.activation", recorded)
     if activation is not None:
         check_activation(argument, activation)
     if recorded is None:
@@ -253,8 +272,10 @@ def linear_activation_backward(dA, cache, activation=None):
     activation = cache_activation(cache, activation)
     A_prev, W, b, Z = check_layer_cache(cache)
     dA = check_array("dA", dA, rows=Z.shape[0], cols=Z.shape[1], shape_hint="(n[l], m)")
-    return layer_backward(dA.astype(W.dtype, copy=False), checked_cache(cache, A_prev, W, b, Z),
-                          activation)
+    cache = checked_cache(cache, A_prev, W, b, Z)
+    dA = as_dtype("dA", dA, W.dtype, of="the cache's W")
+    with no_overflow(BACKWARD_RULE):
+        return layer_backward(dA, cache, activation)
 
 
 def checked_cache(cache, A_prev, W, b, Z, what="cache"):
@@ -265,5 +286,7 @@ def checked_cache(cache, A_prev, W, b, Z, what="cache"):
         D = check_array(f"{what}.D (the dropout mask)", D, rows=Z.shape[0], cols=Z.shape[1])
         if not ((D == 0) | (D == 1)).all():
             raise ValueError(f"{what}.D (the dropout mask) must hold only 0 and 1")
-    return LayerCache((A_prev, W, b), Z.astype(W.dtype, copy=False),
+        D = D.astype(W.dtype, copy=False)  # a bool mask must not turn float32 into float64
+        keep_prob = check_probability(f"{what}.keep_prob", keep_prob)
+    return LayerCache((A_prev, W, b), as_dtype(f"{what}'s Z", Z, W.dtype, of="its W"),
                       getattr(cache, "activation", None), D, keep_prob)

@@ -6,13 +6,24 @@ Derived in :doc:`/part1/logistic-regression`. The weights are a column
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
 
 from . import _kernels as K
 from ._resolve import DivergenceWatch, check_steps, check_training_data
-from ._validation import check_array, check_positive
+from ._validation import (
+    as_dtype,
+    check_array,
+    check_flag,
+    check_positive,
+    no_overflow,
+    show,
+)
+
+#: What one forward pass of logistic regression must not overflow.
+FORWARD_RULE = "w, b and X must be small enough that Z = w.T @ X + b is finite"
 
 __all__ = ["initialize_with_zeros", "model", "optimize", "predict", "propagate"]
 
@@ -33,20 +44,31 @@ def initialize_with_zeros(dim):
     return np.zeros((dim, 1)), 0.0
 
 
-def _check_wbXY(w, b, X, Y=None):
-    if Y is None:
+_NO_Y = object()  # predict has no labels; propagate(w, b, X, None) is an error
+
+
+def _check_wbXY(w, b, X, Y=_NO_Y):
+    if Y is _NO_Y:
         X = check_array("X", X, shape_hint="(n_x, m)")
     else:
         X, Y = check_training_data(X, Y)
     w = check_array("w", w, rows=X.shape[0], cols=1, shape_hint="(n_x, 1)")
     if isinstance(b, (bool, np.bool_)) or not isinstance(b, numbers.Real):
-        b_arr = np.asarray(b)
+        try:
+            b_arr = np.asarray(b)
+        except ValueError:  # a ragged list
+            b_arr = np.zeros(0)
         if b_arr.size != 1 or b_arr.dtype.kind not in "iuf":
-            raise TypeError(f"b must be a real number (the bias); got {type(b).__name__} {b!r}")
-        b = float(b_arr.reshape(()))
-    if not np.isfinite(b):
-        raise ValueError(f"b must be finite; got {b}")
-    return w.astype(X.dtype, copy=False), float(b), X, Y
+            raise TypeError(f"b must be a real number (the bias); got {type(b).__name__} "
+                            f"{show(b)}")
+        b = b_arr.reshape(()).item()  # a (1, 1) bias array, as some notebooks keep it
+    try:
+        b = float(b)
+    except OverflowError:  # an int with more digits than any float holds
+        b = math.inf
+    if not math.isfinite(b):
+        raise ValueError(f"b must be finite; got {show(b)}")
+    return as_dtype("w", w, X.dtype), b, X, Y
 
 
 def _propagate(w, b, X, Y):
@@ -95,7 +117,9 @@ def propagate(w, b, X, Y):
     >>> grads["dw"].ravel().round(8).tolist(), round(grads["db"], 8), round(cost, 8)
     ([0.99845601, 2.39507239], 0.00145558, 5.80154532)
     """
-    return _propagate(*_check_wbXY(w, b, X, Y))
+    w, b, X, Y = _check_wbXY(w, b, X, Y)
+    with no_overflow(FORWARD_RULE.replace("finite", "finite, and the gradients too")):
+        return _propagate(w, b, X, Y)
 
 
 def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, *, record_every=100,
@@ -140,19 +164,23 @@ def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, *, record_ever
     w, b, X, Y = _check_wbXY(w, b, X, Y)
     learning_rate, num_iterations, record_every = check_steps(learning_rate, num_iterations,
                                                               record_every)
+    print_cost = check_flag("print_cost", print_cost)
     w = w.copy()
     costs = []
     grads = {"dw": np.zeros_like(w), "db": 0.0}
-    watch = DivergenceWatch("optimize", "iteration", learning_rate)
-    for i in range(num_iterations):
-        grads, cost = _propagate(w, b, X, Y)
-        watch(i, cost)
-        w -= learning_rate * grads["dw"]
-        b -= learning_rate * grads["db"]
-        if i % record_every == 0:
-            costs.append(cost)
-            if print_cost:
-                print(f"Cost after iteration {i}: {cost:f}")
+    watch = DivergenceWatch("optimize", "iteration", learning_rate, cost_before_update=True)
+    with np.errstate(all="ignore"):  # a diverging run is reported by the watch instead
+        for i in range(num_iterations):
+            grads, cost = _propagate(w, b, X, Y)
+            watch(i, cost)
+            w -= learning_rate * grads["dw"]
+            b -= learning_rate * grads["db"]
+            if i % record_every == 0:
+                costs.append(cost)
+                if print_cost:
+                    print(f"Cost after iteration {i}: {cost:f}")
+        if num_iterations:
+            watch.check_params(num_iterations - 1, {"w": w, "b": b})
     return {"w": w, "b": b}, grads, costs
 
 
@@ -179,7 +207,8 @@ def predict(w, b, X):
     [[1.0, 1.0, 0.0]]
     """
     w, b, X, _ = _check_wbXY(w, b, X)
-    return (K.sigmoid(w.T @ X + b) > 0.5).astype(X.dtype)
+    with no_overflow(FORWARD_RULE):
+        return (K.sigmoid(w.T @ X + b) > 0.5).astype(X.dtype)
 
 
 def model(X_train, Y_train, X_test=None, Y_test=None, num_iterations=2000,

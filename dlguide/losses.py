@@ -9,6 +9,10 @@ the optional L2 term), :func:`dlguide.network.L_layer_model` and
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from . import _kernels as K
 from ._validation import check_targets
 
@@ -86,4 +90,13 @@ def cross_entropy_from_logits(ZL, Y):
     40.0
     """
     ZL, Y = check_targets("ZL", ZL, Y, probabilities=False)
-    return K.cross_entropy_from_logits(ZL, Y)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = K.cross_entropy_from_logits(ZL, Y)
+    if not math.isfinite(cost):
+        # Logits near the float64 limit: each loss is finite, their sum is not.
+        with np.errstate(over="ignore"):
+            cost = float(np.sum((np.logaddexp(0.0, ZL) - Y * ZL) / Y.shape[1]))
+        if not math.isfinite(cost):
+            raise ValueError(f"ZL must be small enough that the cost is finite; got a largest "
+                             f"|ZL| of {float(np.max(np.abs(ZL))):g}")
+    return cost

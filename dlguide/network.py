@@ -30,16 +30,24 @@ from ._resolve import (
     start_params,
 )
 from ._validation import (
+    as_dtype,
     as_rng,
     check_activation,
     check_array,
+    check_flag,
     check_grads,
     check_params,
     check_positive,
     check_probability,
     check_targets,
+    no_overflow,
 )
-from .layers import cache_activation, check_layer_cache, checked_cache
+from .layers import BACKWARD_RULE, cache_activation, check_layer_cache, checked_cache
+from .regularization import l2_term
+
+#: What the forward pass of a whole network must not overflow.
+MODEL_RULE = ("X and params must be small enough that every layer's Z = W @ A_prev + b "
+              "(and A / keep_prob with dropout) is finite")
 
 __all__ = [
     "L_layer_model",
@@ -60,7 +68,7 @@ def _check_model_inputs(X, params, hidden_activation):
             f"{np.shape(params[f'W{L}'])}"
         )
     check_activation("hidden_activation", hidden_activation)
-    params = {k: check_array(f"params['{k}']", v).astype(X.dtype, copy=False)
+    params = {k: as_dtype(f"params['{k}']", check_array(f"params['{k}']", v), X.dtype)
               for k, v in params.items()}
     return X, params, L
 
@@ -108,7 +116,14 @@ def model_forward(X, params, *, hidden_activation="relu", keep_prob=1.0, rng=Non
     keep_prob = check_probability("keep_prob", keep_prob)
     if keep_prob < 1.0 or not (rng is None or isinstance(rng, np.random.Generator)):
         rng = as_rng(rng)  # checked even without dropout: a wrong type never passes silently
-    return _model.model_forward(X, params, L, hidden_activation, keep_prob, rng)
+    drawn_from = rng.bit_generator.state if keep_prob < 1.0 else None
+    try:
+        with no_overflow(MODEL_RULE):
+            return _model.model_forward(X, params, L, hidden_activation, keep_prob, rng)
+    except ValueError:  # refused: the masks drawn so far are given back
+        if drawn_from is not None:
+            rng.bit_generator.state = drawn_from
+        raise
 
 
 def compute_cost(AL, Y, params=None, lambd=0.0):
@@ -121,7 +136,7 @@ def compute_cost(AL, Y, params=None, lambd=0.0):
     Y : ndarray of shape (1, m)
         True labels, 0 or 1.
     params : dict, optional
-        Needed only when ``lambd > 0``, for the L2 term.
+        Needed only when ``lambd > 0``, for the L2 term (checked whenever given).
     lambd : float, default 0.0
         L2 regularization strength :math:`\lambda` (see :doc:`/part2/regularization`).
 
@@ -149,13 +164,13 @@ def compute_cost(AL, Y, params=None, lambd=0.0):
     """
     AL, Y = check_targets("AL", AL, Y, probabilities=True)
     lambd = check_positive("lambd", lambd, allow_zero=True)
-    if lambd > 0:
-        if params is None:
-            raise ValueError("params must be given when lambd > 0 (the L2 term needs W)")
+    if params is not None:  # checked whenever given, used only when lambd > 0
         L = check_params(params)
+    elif lambd > 0:
+        raise ValueError("params must be given when lambd > 0 (the L2 term needs W)")
     cost = K.cross_entropy(AL, Y)
     if lambd > 0:
-        cost += lambd / (2.0 * Y.shape[1]) * K.l2_sum(params, L)
+        cost += l2_term(params, L, lambd, Y.shape[1])
     return cost
 
 
@@ -247,7 +262,8 @@ def model_backward(AL, Y, caches, *, hidden_activation=None, lambd=0.0):
     AL, Y = check_targets("AL", AL, Y, probabilities=True)
     lambd = check_positive("lambd", lambd, allow_zero=True)
     caches, activations = _check_caches(caches, AL.shape[1], hidden_activation)
-    return _model.model_backward(AL, Y, caches, activations, lambd)
+    with no_overflow(BACKWARD_RULE.replace("dA (or dZ)", "AL, Y, lambd")):
+        return _model.model_backward(AL, Y, caches, activations, lambd)
 
 
 def update_parameters(params, grads, learning_rate):
@@ -286,7 +302,9 @@ def update_parameters(params, grads, learning_rate):
     check_params(params)
     grads = check_grads(grads, params)
     learning_rate = check_positive("learning_rate", learning_rate)
-    return {k: v - learning_rate * grads["d" + k] for k, v in params.items()}
+    with no_overflow("params, grads and learning_rate must be small enough that "
+                     "params - learning_rate * grads is finite"):
+        return {k: np.asarray(v) - learning_rate * grads["d" + k] for k, v in params.items()}
 
 
 def predict(X, params, *, hidden_activation="relu", threshold=0.5):
@@ -316,10 +334,10 @@ def predict(X, params, *, hidden_activation="relu", threshold=0.5):
     [[0.0, 1.0]]
     """
     X, params, L = _check_model_inputs(X, params, hidden_activation)
-    threshold = check_probability("threshold", threshold)
-    if threshold == 1:
-        raise ValueError("threshold must be in (0, 1); got 1 (no probability exceeds it)")
-    AL, _ = _model.model_forward(X, params, L, hidden_activation)
+    # (0, 1): no probability exceeds 1, and every one but 0 exceeds 0
+    threshold = check_probability("threshold", threshold, high_open=True)
+    with no_overflow(MODEL_RULE):
+        AL, _ = _model.model_forward(X, params, L, hidden_activation)
     return (AL > threshold).astype(AL.dtype)
 
 
@@ -362,8 +380,13 @@ def L_layer_model(X, Y, layer_dims, *, learning_rate=0.0075, num_iterations=3000
     Raises
     ------
     dlguide.DivergenceError
-        As soon as the cost is not finite (a learning rate too large), naming
-        the iteration and the last finite cost; nothing is returned then.
+        As soon as the cost is not finite or rises more than a thousandfold (a
+        learning rate too large), or the last update leaves a parameter that is
+        not finite, naming the iteration and the last sound cost; nothing is
+        returned then.
+    ValueError
+        For bad arguments, and when the first cost, before any update, is not
+        finite (inputs too large).
 
     Notes
     -----
@@ -386,6 +409,7 @@ def L_layer_model(X, Y, layer_dims, *, learning_rate=0.0075, num_iterations=3000
     learning_rate, num_iterations, record_every = check_steps(learning_rate, num_iterations,
                                                               record_every)
     scale = check_positive("scale", scale)
+    print_cost = check_flag("print_cost", print_cost)
     rng = as_rng(rng)
     dims = check_init(init, layer_dims, X)
     params = start_params(init, dims, X, rng=rng, scale=scale)
@@ -393,7 +417,8 @@ def L_layer_model(X, Y, layer_dims, *, learning_rate=0.0075, num_iterations=3000
     m = X.shape[1]
     activations = [hidden_activation] * (L - 1) + ["sigmoid"]
     costs = []
-    watch = DivergenceWatch("L_layer_model", "iteration", learning_rate)
+    watch = DivergenceWatch("L_layer_model", "iteration", learning_rate,
+                            cost_before_update=True)
     with np.errstate(all="ignore"):  # a diverging run is reported by the watch instead
         for i in range(num_iterations):
             AL, caches = _model.model_forward(X, params, L, hidden_activation)
@@ -405,4 +430,6 @@ def L_layer_model(X, Y, layer_dims, *, learning_rate=0.0075, num_iterations=3000
                     print(f"Cost after iteration {i}: {cost:f}")
             grads = _model.model_backward(AL, Y, caches, activations)
             params = {k: v - learning_rate * grads["d" + k] for k, v in params.items()}
+        if num_iterations:
+            watch.check_params(num_iterations - 1, params)
     return params, costs

@@ -2,9 +2,11 @@
 
 Derived in :doc:`/part2/optimizers`. Each optimizer keeps its state (velocity
 ``v``, squared average ``s``) per parameter name, and Adam one step count ``t``
-for the whole update. The parameter arrays are updated **in place**, without
-allocating in the loop: ``update`` returns the same dict it was given, holding
-the same (now updated) arrays.
+for the whole update. The parameter arrays are updated **in place**: ``update``
+returns the same dict it was given, holding the same (now updated) arrays. It
+computes the new values aside and writes them only once all are checked finite,
+so a refused step changes nothing; ``update_flat``, the path of
+:func:`dlguide.train.fit`, works in place without allocating.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import math
 
 import numpy as np
 
-from ._validation import check_grads, check_positive, check_unit_interval
+from ._validation import check_array, check_grads, check_positive, check_unit_interval
 
 __all__ = ["Adam", "GradientDescent", "Momentum", "Optimizer", "RMSprop"]
 
@@ -80,7 +82,9 @@ class Optimizer:
 
         ``grads`` must hold ``"d" + name`` for every ``name`` in ``params``, of
         the same shape, finite. Everything is checked before anything changes:
-        a bad gradient leaves the parameters and the optimizer's state as they were.
+        a bad gradient leaves the parameters and the optimizer's state as they
+        were, and so does a step that would overflow (a ``ValueError``: the new
+        values are computed aside and written only when all are finite).
         """
         if not isinstance(params, dict) or not params:
             raise TypeError(f"params must be a non-empty dict of arrays; got {type(params).__name__}")
@@ -91,11 +95,47 @@ class Optimizer:
                     f"got {type(p).__name__}" + (f" of dtype {p.dtype}"
                                                  if isinstance(p, np.ndarray) else "")
                 )
+            check_array(f"params['{name}']", p, ndim=None, shape_hint="any shape",
+                        allow_empty=True)  # finite
+            if not p.flags.writeable:
+                raise ValueError(f"params['{name}'] must be writeable (update changes it in "
+                                 "place); got a read-only array")
+            held = self._slots.get(name)
+            if held is not None and (held[0].shape, held[0].dtype) != (p.shape, p.dtype):
+                raise ValueError(
+                    f"params['{name}'] must keep its shape and dtype between updates: the "
+                    f"optimizer holds state for a {held[0].shape} {held[0].dtype} array, got "
+                    f"{p.shape} {p.dtype} (call optimizer.reset() to start afresh)"
+                )
         grads = check_grads(grads, params)
         self.learning_rate = check_positive("learning_rate", self.learning_rate)
+        saved = self._save_step()
         self._begin_step()
-        for name, p in params.items():
-            self._apply(p, grads["d" + name], *self._slot(name, p))
+        staged = {}
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                for name, p in params.items():
+                    held = self._slots.get(name)
+                    slot = [np.empty_like(p)] + (
+                        [a.copy() for a in held[1:]] if held is not None
+                        else [np.zeros_like(p) for _ in range(self._n_state)])
+                    new = p.copy()
+                    self._apply(new, grads["d" + name], *slot)
+                    if not all(np.isfinite(a).all() for a in (new, *slot[1:])):
+                        raise ValueError(
+                            f"grads['d{name}'] and learning_rate must be small enough that the "
+                            f"step is finite; the update of params['{name}'] overflows "
+                            f"{p.dtype} (largest |gradient| "
+                            f"{float(np.max(np.abs(grads['d' + name]))):g}, learning_rate "
+                            f"{self.learning_rate:g})"
+                        )
+                    staged[name] = new, slot
+        except BaseException:
+            self._restore_step(saved)
+            raise
+        for name, (new, slot) in staged.items():
+            params[name][...] = new
+            self._slots[name] = slot
         return params
 
     def update_flat(self, theta, dtheta, layout):
@@ -112,6 +152,17 @@ class Optimizer:
 
     def _begin_step(self):
         """Per-step scalars (Adam's step count and bias corrections); none by default."""
+
+    def _save_step(self):
+        """The scalars :meth:`_begin_step` may change (Adam's ``t`` and bias
+        corrections), to restore when a step is refused."""
+        return {k: v for k, v in vars(self).items() if k != "_slots"}
+
+    def _restore_step(self, saved):
+        """Undo :meth:`_begin_step` (see :meth:`_save_step`)."""
+        slots = self._slots
+        vars(self).clear()
+        vars(self).update(saved, _slots=slots)
 
     def _apply(self, p, g, tmp, *state):
         raise NotImplementedError(f"{type(self).__name__} does not define _apply")

@@ -5,6 +5,8 @@ Derived in :doc:`/part2/regularization` and :doc:`/part2/dropout`.
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import _kernels as K
 from ._validation import (
     as_rng,
@@ -12,9 +14,37 @@ from ._validation import (
     check_params,
     check_positive,
     check_probability,
+    no_overflow,
 )
 
 __all__ = ["dropout_backward", "dropout_forward", "l2_cost", "l2_grads"]
+
+L2_RULE = ("params and lambd must be small enough that the L2 term "
+           "lambd / (2m) * sum ||W||^2 is finite")
+
+
+def l2_term(params, L, lambd, m):
+    """``lambd / (2 m) * sum ||W||^2`` of checked ``params`` (lists and ints
+    converted, float32 kept), refused with ``L2_RULE`` when it overflows: neither
+    ``np.vdot`` nor Python's float arithmetic reports an overflow."""
+    total = K.l2_sum({f"W{l}": check_array(f"params['W{l}']", params[f"W{l}"])
+                      for l in range(1, L + 1)}, L)
+    term = lambd / (2.0 * m) * total
+    if not np.isfinite(term):
+        raise ValueError(f"{L2_RULE}; it overflows (got {term})")
+    return term
+
+
+def _check_dropout(name, A, keep_prob):
+    """``A / keep_prob`` must be finite: a tiny keep_prob (5e-324 is in (0, 1])
+    would turn the kept units into infinities, and the dropped ones into NaN."""
+    if keep_prob < 1.0:
+        largest = max(float(np.max(np.abs(A))) if A.size else 0.0, 1.0)
+        if not largest / keep_prob <= float(np.finfo(A.dtype).max) / 2:
+            raise ValueError(
+                f"keep_prob must be large enough that {name} / keep_prob is finite in "
+                f"{A.dtype}; got keep_prob={keep_prob:g} with a largest |{name}| of {largest:g}"
+            )
 
 
 def _check_lambd_m(lambd, m):
@@ -56,7 +86,7 @@ def l2_cost(params, lambd, m):
     """
     L = check_params(params)
     lambd, m = _check_lambd_m(lambd, m)
-    return lambd / (2.0 * m) * K.l2_sum(params, L)
+    return l2_term(params, L, lambd, m)
 
 
 def l2_grads(params, lambd, m):
@@ -92,7 +122,9 @@ def l2_grads(params, lambd, m):
     """
     L = check_params(params)
     lambd, m = _check_lambd_m(lambd, m)
-    return {f"dW{l}": (lambd / m) * params[f"W{l}"] for l in range(1, L + 1)}
+    with no_overflow("params and lambd must be small enough that lambd / m * W is finite"):
+        return {f"dW{l}": (lambd / m) * check_array(f"params['W{l}']", params[f"W{l}"])
+                for l in range(1, L + 1)}
 
 
 def dropout_forward(A, keep_prob, *, rng=None):
@@ -129,6 +161,7 @@ def dropout_forward(A, keep_prob, *, rng=None):
     """
     A = check_array("A", A, shape_hint="(n[l], m)")
     keep_prob = check_probability("keep_prob", keep_prob)
+    _check_dropout("A", A, keep_prob)
     return K.dropout_forward(A, keep_prob, as_rng(rng))
 
 
@@ -171,4 +204,5 @@ def dropout_backward(dA, D, keep_prob):
             f"{int(bad.sum())} value(s) other than 0 and 1"
         )
     keep_prob = check_probability("keep_prob", keep_prob)
+    _check_dropout("dA", dA, keep_prob)
     return K.dropout_backward(dA, D.astype(dA.dtype, copy=False), keep_prob)

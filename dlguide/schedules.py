@@ -92,6 +92,9 @@ def inverse_sqrt_decay(learning_rate0, epoch, k=1.0):
     """
     learning_rate0, epoch = _check(learning_rate0, epoch)
     k = check_positive("k", k)
+    if not math.isfinite(k * learning_rate0):
+        raise ValueError(f"k * learning_rate0 must be finite; got k={k:g} and "
+                         f"learning_rate0={learning_rate0:g}")
     return k * learning_rate0 / math.sqrt(epoch + 1)
 
 

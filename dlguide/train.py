@@ -8,6 +8,7 @@ step runs :class:`dlguide.step.TrainingStep`, pinned to the taught functions.
 from __future__ import annotations
 
 import math
+import numbers
 import sys
 import time
 from typing import NamedTuple
@@ -20,6 +21,7 @@ from ._validation import (
     as_rng,
     check_activation,
     check_callable,
+    check_flag,
     check_positive,
     check_probability,
 )
@@ -91,8 +93,9 @@ def _rates(schedule, learning_rate0, num_epochs):
     for epoch in range(num_epochs):
         rate = schedule(learning_rate0, epoch)
         try:
-            ok = math.isfinite(rate) and rate > 0 and not isinstance(rate, bool)
-        except (TypeError, OverflowError):
+            ok = (isinstance(rate, numbers.Real) and not isinstance(rate, (bool, np.bool_))
+                  and math.isfinite(rate) and rate > 0)
+        except OverflowError:  # an int with more digits than any float holds
             ok = False
         if not ok:
             raise ValueError(
@@ -202,8 +205,7 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
                        "None or a callable schedule(learning_rate0, epoch)")
     if callback is not None:
         check_callable("callback", callback, "None or callable")
-    if not isinstance(progress, (bool, np.bool_)):
-        raise TypeError(f"progress must be True or False; got {type(progress).__name__}")
+    progress = check_flag("progress", progress)
     rng = as_rng(rng)
     dims = check_init(init, layer_dims, X)
     layout = FlatLayout.for_dims(dims)
@@ -262,6 +264,8 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
                 bar(epoch, cost, force=epoch == num_epochs - 1)
                 if callback is not None:
                     callback(epoch, params, history)
+            if num_epochs:
+                watch.check_params(num_epochs - 1, params)
     finally:
         optimizer.learning_rate = learning_rate0  # a later fit starts from alpha0 again
     return FitResult(params, history)

@@ -94,8 +94,8 @@ def test_shape_dtype_and_input_untouched():
 
 @pytest.mark.parametrize(("beta", "exc", "match"), [
     (1.0, ValueError, r"beta must be in \[0, 1\)"),
-    (1.5, ValueError, r"beta must be in \[0, 1\]"),
-    (-0.1, ValueError, r"beta must be in \[0, 1\]"),
+    (1.5, ValueError, r"beta must be in \[0, 1\); got 1.5"),
+    (-0.1, ValueError, r"beta must be in \[0, 1\); got -0.1"),
     (float("nan"), ValueError, "beta"),
     ("0.9", TypeError, "beta must be a real number"),
 ])

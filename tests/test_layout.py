@@ -34,9 +34,7 @@ def dlguide_aliases(tree, path):
         if isinstance(node, ast.ImportFrom):
             inside = node.level > 0 and path.is_relative_to(PACKAGE)
             from_package = node.module in ("dlguide", "dlguide.check") or inside
-            if from_package and (node.module is None or inside):
-                aliases |= {a.asname or a.name for a in node.names}
-            elif node.module == "dlguide":
+            if (from_package and (node.module is None or inside)) or node.module == "dlguide":
                 aliases |= {a.asname or a.name for a in node.names}
         elif isinstance(node, ast.Import):
             aliases |= {a.asname or a.name.split(".")[0] for a in node.names
@@ -61,10 +59,10 @@ def crossings(source, path):
             base = node.value
             if isinstance(base, ast.Name) and base.id in aliases:
                 found.append(f"uses {base.id}.{node.attr}")
-            elif isinstance(base, ast.Name) and base.id not in ("self", "cls", "S"):
+            elif (isinstance(base, ast.Name) and base.id not in ("self", "cls", "S")
+                  and not path.is_relative_to(PACKAGE)):
                 # a method of another module's object: opt._update, layout._place
-                if not path.is_relative_to(PACKAGE):
-                    found.append(f"uses {base.id}.{node.attr}")
+                found.append(f"uses {base.id}.{node.attr}")
     return found
 
 
