@@ -68,7 +68,8 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "List
                  "section": "Section %s"}
 math_eqref_format = "({number})"
 nitpicky = True
-nitpick_ignore = [("py:class", "np.ndarray")]  # the cache types' field annotations
+# the cache types' field annotations
+nitpick_ignore = [("py:class", "np.ndarray"), ("py:class", "numpy.ndarray")]
 
 autodoc_member_order = "bysource"
 numpydoc_show_class_members = False

@@ -270,10 +270,97 @@ def moons_torch(_dtype):
                                               "float64", seed))
 
 
+DIGITS_LAYERS, DIGITS_EPOCHS, DIGITS_BATCH, DIGITS_LR = [64, 128, 64, 10], 30, 64, 1e-3
+
+
+def digits_data():
+    from dlguide.data import load_digits, one_hot
+
+    X, y = load_digits()
+    return X, one_hot(y, 10), y
+
+
+def _digits_dlguide(batch_norm):
+    from dlguide.optimizers import Adam
+    from dlguide.train import fit
+
+    X, Y, _ = digits_data()
+    return per_seed(lambda seed: fit(X, Y, DIGITS_LAYERS, optimizer=Adam(DIGITS_LR),
+                                     num_epochs=DIGITS_EPOCHS, mini_batch_size=DIGITS_BATCH,
+                                     output_activation="softmax", batch_norm=batch_norm,
+                                     rng=seed, progress=False))
+
+
+def digits_dlguide(_dtype):
+    return _digits_dlguide(False)
+
+
+def digits_dlguide_bn(_dtype):
+    return _digits_dlguide(True)
+
+
+def _digits_torch(batch_norm):
+    import torch
+
+    torch.set_num_threads(1)
+    X, _, y = digits_data()
+    Xt, yt = torch.from_numpy(np.ascontiguousarray(X.T)), torch.from_numpy(y.ravel())
+
+    def run(seed):
+        torch.manual_seed(seed)
+        layers = []
+        for a, b in itertools.pairwise(DIGITS_LAYERS[:-1]):
+            layers += [torch.nn.Linear(a, b, bias=not batch_norm, dtype=torch.float64)]
+            layers += [torch.nn.BatchNorm1d(b, dtype=torch.float64)] if batch_norm else []
+            layers += [torch.nn.ReLU()]
+        model = torch.nn.Sequential(*layers, torch.nn.Linear(DIGITS_LAYERS[-2],
+                                                             DIGITS_LAYERS[-1],
+                                                             dtype=torch.float64))
+        opt = torch.optim.Adam(model.parameters(), lr=DIGITS_LR)
+        m = Xt.shape[0]
+        for _ in range(DIGITS_EPOCHS):
+            perm = torch.randperm(m)
+            for k in range(0, m, DIGITS_BATCH):
+                idx = perm[k:k + DIGITS_BATCH]
+                opt.zero_grad(set_to_none=True)
+                torch.nn.functional.cross_entropy(model(Xt[idx]), yt[idx]).backward()
+                opt.step()
+
+    return per_seed(run)
+
+
+def digits_torch(_dtype):
+    return _digits_torch(False)
+
+
+def digits_torch_bn(_dtype):
+    return _digits_torch(True)
+
+
+def digits_sklearn(_dtype):
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+
+    X, _, y = digits_data()
+
+    def run(seed):
+        clf = MLPClassifier(hidden_layer_sizes=tuple(DIGITS_LAYERS[1:-1]), solver="adam",
+                            alpha=0.0, batch_size=DIGITS_BATCH, learning_rate_init=DIGITS_LR,
+                            max_iter=DIGITS_EPOCHS, tol=0.0, n_iter_no_change=10**6,
+                            random_state=seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(X.T, y.ravel())
+
+    return per_seed(run)
+
+
 WORKLOADS = {f.__name__: f for f in (epoch_times_dlguide, epoch_times_floor,
                                      epoch_times_adam_alone, epoch_times_plain,
                                      epoch_times_sklearn, epoch_times_torch,
-                                     moons_dlguide, moons_plain, moons_torch)}
+                                     moons_dlguide, moons_plain, moons_torch,
+                                     digits_dlguide, digits_dlguide_bn, digits_torch,
+                                     digits_torch_bn, digits_sklearn)}
 
 
 def child(name, dtype, seed):
@@ -439,6 +526,23 @@ def main(argv=None):
             small[f"{other}_over_dlguide"] = ratio
             print(f"  {other} / dlguide: {ratio:.1f}x")
     results["moons"] = small
+
+    print(f"\nDigits {DIGITS_LAYERS} softmax, 1,797 examples, batches of {DIGITS_BATCH}, "
+          f"{DIGITS_EPOCHS} epochs, Adam, float64 (s per run)")
+    names = {"dlguide": "digits_dlguide", "dlguide, batch norm": "digits_dlguide_bn",
+             "PyTorch": "digits_torch", "PyTorch, batch norm": "digits_torch_bn",
+             "scikit-learn MLP": "digits_sklearn"}
+    runs = run_round_robin(list(names.values()), "float64")
+    digits = {label: runs[name] for label, name in names.items()}
+    for label, r in digits.items():
+        print(f"  {label:22} " + (f"{r['median_s']:.3f} s" if "median_s" in r else r["error"]))
+    for ours, theirs in (("dlguide", "PyTorch"), ("dlguide", "scikit-learn MLP"),
+                         ("dlguide, batch norm", "PyTorch, batch norm")):
+        if "median_s" in digits[ours] and "median_s" in digits[theirs]:
+            ratio = digits[theirs]["median_s"] / digits[ours]["median_s"]
+            digits[f"{theirs} / {ours}"] = ratio
+            print(f"  {theirs} / {ours}: {ratio:.1f}x")
+    results["digits"] = digits
 
     if not args.skip_book:
         print("\nThe book")

@@ -29,6 +29,8 @@ import numpy as np
 
 __all__ = [
     "ACTIVATIONS",
+    "LAYER_ACTIVATIONS",
+    "OUTPUT_ACTIVATIONS",
     "Activation",
     "batchnorm_backward",
     "batchnorm_forward",
@@ -312,3 +314,11 @@ def categorical_cross_entropy(AL, Y):
     smallest normal number."""
     tiny = _TINY.get(AL.dtype) or np.finfo(AL.dtype).tiny
     return float(-np.vdot(Y, np.log(np.maximum(AL, tiny))) / Y.shape[1])
+
+
+#: Every activation a layer can have: the hidden ones and the output's softmax.
+LAYER_ACTIVATIONS = MappingProxyType({**ACTIVATIONS,
+                                      "softmax": Activation(softmax, softmax_backward)})
+
+#: The output activations of a network, and the cost each goes with.
+OUTPUT_ACTIVATIONS = ("sigmoid", "softmax")

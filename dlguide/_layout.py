@@ -31,11 +31,17 @@ class FlatLayout:
         self._place({name: np.shape(p) for name, p in params.items()})
 
     @classmethod
-    def for_dims(cls, dims):
-        """The layout of the parameters ``W1, b1, ..., WL, bL`` of a network ``dims``."""
+    def for_dims(cls, dims, batch_norm=False):
+        """The layout of the parameters ``W1, b1, ..., WL, bL`` of a network ``dims``
+        (with batch norm, ``gamma{l}, beta{l}`` in place of the hidden layers' ``b{l}``)."""
+        L = len(dims) - 1
+        shapes = {}
+        for l in range(1, L + 1):
+            shapes[f"W{l}"] = (dims[l], dims[l - 1])
+            for p in (("gamma", "beta") if batch_norm and l < L else ("b",)):
+                shapes[f"{p}{l}"] = (dims[l], 1)
         layout = cls.__new__(cls)
-        layout._place({f"{p}{l}": (dims[l], dims[l - 1] if p == "W" else 1)
-                       for l in range(1, len(dims)) for p in "Wb"})
+        layout._place(shapes)
         return layout
 
     def _place(self, shapes):

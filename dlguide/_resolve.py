@@ -19,6 +19,7 @@ from ._validation import (
     check_params,
     check_positive,
     check_same_columns,
+    uses_batch_norm,
 )
 from .initializers import METHODS, initialize_parameters
 
@@ -32,15 +33,28 @@ __all__ = [
 ]
 
 
-def check_training_data(X, Y, *, x_name="X", y_name="Y"):
-    """``X`` of shape (n_x, m) and labels ``Y`` of shape (1, m), 0 or 1.
+def check_training_data(X, Y, *, x_name="X", y_name="Y", output_activation="sigmoid"):
+    """``X`` of shape (n_x, m) and labels ``Y``: a row of 0/1 for a sigmoid output,
+    one-hot columns of shape (C, m), C >= 2, for a softmax output.
 
     Returns both, ``Y`` in ``X``'s dtype (so float32 data trains in float32).
     """
     X = check_array(x_name, X, shape_hint="(n_x, m)")
-    Y = check_array(y_name, Y, rows=1, shape_hint="(1, m)")
+    if output_activation == "softmax":
+        Y = check_array(y_name, Y, shape_hint="(C, m), one-hot (dlguide.data.one_hot)")
+        if Y.shape[0] < 2:
+            raise ValueError(
+                f"{y_name} must be one-hot with C >= 2 rows for a softmax output "
+                f"(dlguide.data.one_hot(labels, C)); got shape {Y.shape}")
+    else:
+        Y = check_array(y_name, Y, rows=1, shape_hint="(1, m)")
     check_same_columns(x_name, X, y_name, Y)
     check_labels(y_name, Y)
+    if output_activation == "softmax" and not np.all(Y.sum(axis=0) == 1):
+        i = int(np.argmax(Y.sum(axis=0) != 1))
+        raise ValueError(f"{y_name} must be one-hot: a single 1 in each column "
+                         f"(dlguide.data.one_hot); column {i} holds "
+                         f"{float(Y[:, i].sum()):g} ones")
     return X, Y.astype(X.dtype, copy=False)
 
 
@@ -51,18 +65,24 @@ def check_steps(learning_rate, num_iterations, record_every, *, iterations="num_
             check_positive("record_every", record_every, integer=True))
 
 
-def check_init(init, layer_dims, X):
+def check_init(init, layer_dims, X, *, outputs=1, batch_norm=False):
     """The layer sizes of a network on ``X`` started from ``init``.
 
     ``init`` is a method of :func:`~dlguide.initializers.initialize_parameters`
     (then ``layer_dims`` gives the sizes) or a dict of parameters, whose sizes
-    must agree with ``layer_dims`` when it is given. The input size must be
-    ``X.shape[0]`` and the output one sigmoid unit. Nothing is drawn yet.
+    must agree with ``layer_dims`` when it is given (and which must have batch
+    norm's ``gamma``/``beta`` exactly when ``batch_norm``). The input size must be
+    ``X.shape[0]`` and the output ``outputs`` units (1 sigmoid unit, or one per
+    class of a softmax). Nothing is drawn yet.
     """
     n_x = X.shape[0]
     if isinstance(init, dict):
         L = check_params(init, n_x=n_x, name="init")
         dims = [n_x] + [int(np.shape(init[f"W{l}"])[0]) for l in range(1, L + 1)]
+        if L > 1 and uses_batch_norm(init) != batch_norm:
+            raise ValueError(
+                f"init {'has' if uses_batch_norm(init) else 'has no'} batch norm parameters "
+                f"(gamma, beta) but batch_norm={batch_norm}: they must agree")
         if layer_dims is not None and check_layer_dims(layer_dims) != dims:
             raise ValueError(
                 f"layer_dims {check_layer_dims(layer_dims)} does not match the parameters in "
@@ -81,19 +101,25 @@ def check_init(init, layer_dims, X):
     else:
         raise TypeError(f"init must be one of {sorted(METHODS)} or a dict of parameters; "
                         f"got {type(init).__name__}")
-    if dims[-1] != 1:
-        raise ValueError(f"the last layer must have 1 unit (a sigmoid output); got sizes {dims}")
+    if dims[-1] != outputs:
+        if outputs == 1:
+            raise ValueError(
+                f"the last layer must have 1 unit (a sigmoid output); got sizes {dims} (for "
+                "C classes use output_activation='softmax' with one-hot Y)")
+        raise ValueError(f"the last layer must have {outputs} units, one per class of Y (a "
+                         f"softmax output); got sizes {dims}")
     return dims
 
 
-def start_params(init, dims, X, *, rng, scale=0.01):
+def start_params(init, dims, X, *, rng, scale=0.01, batch_norm=False):
     """The starting parameters, new arrays in ``X``'s dtype: ``init`` copied (a dict,
     never modified) or drawn with ``rng`` (a method name)."""
     if isinstance(init, dict):  # checked by check_init; new arrays, init untouched
         return {k: np.array(as_dtype(f"init['{k}']", check_array(f"init['{k}']", init[k]),
                                      X.dtype), dtype=X.dtype)
                 for k in init}
-    return initialize_parameters(dims, init, scale=scale, dtype=X.dtype, rng=rng)
+    return initialize_parameters(dims, init, scale=scale, dtype=X.dtype, rng=rng,
+                                 batch_norm=batch_norm)
 
 
 class DivergenceError(FloatingPointError):

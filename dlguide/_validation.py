@@ -34,8 +34,10 @@ __all__ = [
     "check_same_columns",
     "check_targets",
     "check_unit_interval",
+    "is_statistic",
     "no_overflow",
     "show",
+    "uses_batch_norm",
 ]
 
 FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
@@ -301,51 +303,91 @@ def check_layer_dims(layer_dims, name="layer_dims"):
     return [int(n) for n in dims]
 
 
-def check_params(params, *, n_x=None, name="params"):
-    """Check a parameter dict ``{"W1", "b1", ..., "WL", "bL"}`` and return L.
+#: Entries of a parameter dict that are running statistics, not trained: batch
+#: norm's averages of the batches' means and variances (no gradient, no update).
+STATISTICS = ("mu", "sigma2")
 
-    Shapes must chain: ``W[l]`` is ``(n[l], n[l-1])`` and ``b[l]`` is ``(n[l], 1)``.
+
+def is_statistic(key):
+    """Whether a parameter name is a running statistic (``mu3``, ``sigma2`` + digits)."""
+    return isinstance(key, str) and any(
+        key.startswith(s) and key[len(s):].isdigit() for s in STATISTICS)
+
+
+def _layer_of(key):
+    for prefix in ("W", "b", "gamma", "beta", *STATISTICS):
+        if isinstance(key, str) and key.startswith(prefix) and key[len(prefix):].isdigit():
+            return prefix, int(key[len(prefix):])
+    return None, None
+
+
+def check_params(params, *, n_x=None, name="params"):
+    """Check a parameter dict and return the number of layers L.
+
+    Plain layers hold ``W{l}`` and ``b{l}``; with batch normalization every hidden
+    layer holds ``W{l}``, ``gamma{l}`` and ``beta{l}`` instead (and, once trained,
+    the running statistics ``mu{l}`` and ``sigma2{l}``), and the output layer
+    ``W{L}`` and ``b{L}``. Shapes must chain: ``W[l]`` is ``(n[l], n[l-1])`` and
+    every other entry of layer l is ``(n[l], 1)``.
     """
     if not isinstance(params, dict):
         raise TypeError(
             f"{name} must be a dict like {{'W1': ..., 'b1': ...}}; got {type(params).__name__}"
         )
-    L = len(params) // 2
-    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
+    layers = [_layer_of(k)[1] for k in params]
+    L = max((l for l in layers if l is not None), default=0)
+    bn = any(_layer_of(k)[0] == "gamma" for k in params)
+    expected = {f"W{l}" for l in range(1, L + 1)} | {f"b{L}"}
+    for l in range(1, L):
+        expected |= {f"gamma{l}", f"beta{l}"} if bn else {f"b{l}"}
+        if bn and (f"mu{l}" in params or f"sigma2{l}" in params):
+            expected |= {f"mu{l}", f"sigma2{l}"}
     if L == 0 or set(params) != expected:
         raise ValueError(
-            f"{name} must have the keys W1, b1, ..., WL, bL for consecutive layers; "
-            f"got keys {sorted(map(str, params))}"
+            f"{name} must have the keys W1, b1, ..., WL, bL for consecutive layers; got keys "
+            f"{sorted(map(str, params))} (with batch norm the hidden layers hold gamma{{l}} "
+            "and beta{l} in place of b{l}, and mu{l} and sigma2{l} together or not at all)"
         )
     prev = n_x
     for l in range(1, L + 1):
         W = check_array(f"{name}['W{l}']", params[f"W{l}"], shape_hint="(n[l], n[l-1])")
-        b = check_array(f"{name}['b{l}']", params[f"b{l}"], shape_hint="(n[l], 1)")
         if prev is not None and W.shape[1] != prev:
             source = "X has" if l == 1 else f"W{l - 1} gives"
             raise ValueError(
                 f"{name}['W{l}'] must have {prev} columns because {source} {prev} "
                 f"rows; got shape {W.shape}"
             )
-        if b.shape != (W.shape[0], 1):
-            raise ValueError(
-                f"{name}['b{l}'] must have shape {(W.shape[0], 1)} to match "
-                f"{name}['W{l}'] of shape {W.shape}; got shape {b.shape}"
-            )
+        for key in sorted(k for k in params if _layer_of(k)[1] == l and k != f"W{l}"):
+            col = check_array(f"{name}['{key}']", params[key], shape_hint="(n[l], 1)")
+            if col.shape != (W.shape[0], 1):
+                raise ValueError(
+                    f"{name}['{key}'] must have shape {(W.shape[0], 1)} to match "
+                    f"{name}['W{l}'] of shape {W.shape}; got shape {col.shape}"
+                )
+            if key.startswith("sigma2") and (col < 0).any():
+                raise ValueError(f"{name}['{key}'] must be >= 0 (a running variance)")
         prev = W.shape[0]
     return L
 
 
+def uses_batch_norm(params):
+    """Whether a (checked) parameter dict has batch-normalized hidden layers."""
+    return "gamma1" in params
+
+
 def check_grads(grads, params):
     """Require ``grads`` to be a dict holding ``"d" + name``, shaped like the
-    parameter, finite and real, for every ``name`` in ``params``; returns the
-    gradients as arrays ``{"d" + name: array}`` (lists converted)."""
+    parameter, finite and real, for every ``name`` in ``params`` but the running
+    statistics (which have no gradient); returns the gradients as arrays
+    ``{"d" + name: array}`` (lists converted)."""
     if not isinstance(grads, dict):
         raise TypeError(
             f"grads must be a dict of arrays like {{'dW1': ...}}; got {type(grads).__name__}"
         )
     out = {}
     for k, v in params.items():
+        if is_statistic(k):
+            continue
         if "d" + k not in grads:
             raise ValueError(
                 f"grads must have the key 'd{k}' for parameter '{k}'; got keys "
@@ -363,13 +405,46 @@ def check_grads(grads, params):
 
 
 def check_targets(name_out, out, Y, *, probabilities):
-    """Check an output row (probabilities or logits) and its labels; returns both,
-    the labels in the output's dtype."""
-    hint = "(1, m)"
-    out = check_array(name_out, out, rows=1, shape_hint=hint)
-    Y = check_array("Y", Y, rows=1, shape_hint=hint)
+    """Check an output (probabilities or logits) and its labels; returns both, the
+    labels in the output's dtype.
+
+    One row: binary labels 0 or 1 (and, for probabilities, values in [0, 1]).
+    C > 1 rows: one-hot labels with C rows (each column a single 1; see
+    :func:`dlguide.data.one_hot`) and, for probabilities, columns that each sum
+    to 1 (a softmax output).
+    """
+    out = check_array(name_out, out, shape_hint="(1, m) or (C, m)")
+    Y = check_array("Y", Y, shape_hint="(1, m) or (C, m)")
+    C = out.shape[0]
+    if Y.shape[0] != C:
+        if Y.shape[0] == 1 and out.shape == Y.shape[::-1]:
+            raise ValueError(f"{name_out} must have 1 row(s), shape (1, m); got shape "
+                             f"{out.shape}, the transpose of Y's shape {Y.shape}")
+        if Y.shape[0] == 1:
+            raise ValueError(
+                f"Y must have {C} rows, one-hot like {name_out} of shape {out.shape} "
+                f"(dlguide.data.one_hot(labels, {C})); got shape {Y.shape}")
+        shape = "(1, m)" if C == 1 else f"({C}, m), one-hot like {name_out}"
+        raise ValueError(f"Y must have {C} row(s), shape {shape}; got shape {Y.shape}")
     check_same_columns(name_out, out, "Y", Y)
     check_labels("Y", Y)
+    if C > 1:
+        sums = Y.sum(axis=0)
+        if not np.all(sums == 1):
+            i = int(np.argmax(sums != 1))
+            raise ValueError(
+                f"Y must be one-hot: a single 1 in each column (dlguide.data.one_hot); "
+                f"column {i} holds {float(sums[i]):g} ones"
+            )
     if probabilities:
         check_probabilities(name_out, out)
+        if C > 1:
+            sums = out.sum(axis=0)
+            tol = 1e-6 if out.dtype == np.float64 else 1e-3
+            if np.any(np.abs(sums - 1) > tol):
+                i = int(np.argmax(np.abs(sums - 1)))
+                raise ValueError(
+                    f"{name_out} must hold a probability distribution in each column (a "
+                    f"softmax output, summing to 1); column {i} sums to {float(sums[i]):.6g}"
+                )
     return out, Y.astype(out.dtype, copy=False)

@@ -17,6 +17,8 @@ __all__ = [
     "relu_backward",
     "sigmoid",
     "sigmoid_backward",
+    "softmax",
+    "softmax_backward",
     "tanh",
     "tanh_backward",
 ]
@@ -291,3 +293,90 @@ def leaky_relu_backward(dA, Z, alpha=0.01):
     """
     alpha = check_unit_interval("alpha", alpha)
     return _apply(K.leaky_relu_backward, *_check_pair(dA, Z), alpha=alpha)
+
+
+# --- softmax (an output activation) ----------------------------------------------
+
+
+def _check_scores(name, Z):
+    return check_array(name, Z, shape_hint="(C, m): C scores per example, one column each")
+
+
+def softmax(Z):
+    r"""Softmax of every column: :math:`a_j = e^{z_j} / \sum_k e^{z_k}`.
+
+    The output activation of a network with :math:`C` classes
+    (:doc:`/part3/softmax`): each column of ``Z`` holds one example's scores
+    (logits) and becomes a probability distribution over the classes.
+
+    Parameters
+    ----------
+    Z : ndarray of shape (C, m)
+
+    Returns
+    -------
+    A : ndarray of shape (C, m), same dtype
+        Every column is positive (or 0 where a score is more than about 745 below
+        its column's largest) and sums to 1.
+
+    Notes
+    -----
+    .. math:: a^{(i)}_j = \frac{e^{z^{(i)}_j}}{\sum_{k=1}^{C} e^{z^{(i)}_k}}
+              = \frac{e^{z^{(i)}_j - M}}{\sum_{k} e^{z^{(i)}_k - M}}, \qquad
+              M = \max_k z^{(i)}_k
+
+    Subtracting each column's maximum :math:`M` changes nothing (the factor
+    :math:`e^{-M}` cancels) and keeps every exponent at most 0, so no score
+    overflows. With :math:`C = 2` the softmax is the sigmoid of the difference of
+    the two scores: :math:`a_1 = \sigma(z_1 - z_2)`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.activations import softmax
+    >>> softmax(np.array([[1.0, 1000.0], [1.0, 0.0], [2.0, 0.0]])).round(4).tolist()
+    [[0.2119, 1.0], [0.2119, 0.0], [0.5761, 0.0]]
+    """
+    return K.softmax(_check_scores("Z", Z))
+
+
+def softmax_backward(dA, Z):
+    r"""Backward pass of :func:`softmax`: :math:`dZ = A \odot (dA - \sum_j dA_j A_j)` per column.
+
+    Parameters
+    ----------
+    dA : ndarray of shape (C, m)
+        Gradient with respect to the softmax output.
+    Z : ndarray of shape (C, m)
+        The scores the forward pass saw.
+
+    Returns
+    -------
+    dZ : ndarray of shape (C, m)
+
+    Notes
+    -----
+    The Jacobian of one column is :math:`\partial a_j / \partial z_k = a_j([j = k] - a_k)`, so
+
+    .. math:: dz_k = \sum_j dA_j\, a_j([j = k] - a_k) = a_k\Bigl(dA_k - \sum_j dA_j a_j\Bigr).
+
+    With the cross-entropy, :math:`dA_j = -y_j / a_j`, this collapses to
+    :math:`dZ = A - Y` (:doc:`/part3/softmax`), which is how the networks of
+    :mod:`dlguide.network` start their backward pass.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.activations import softmax, softmax_backward
+    >>> Z, Y = np.array([[0.5], [-1.0], [2.0]]), np.array([[0.0], [0.0], [1.0]])
+    >>> dZ = softmax_backward(-Y / softmax(Z), Z)
+    >>> bool(np.allclose(dZ, softmax(Z) - Y))
+    True
+    """
+    dA = _check_scores("dA", dA)
+    Z = _check_scores("Z", Z)
+    if dA.shape != Z.shape:
+        raise ValueError(
+            f"dA and Z must have the same shape; got dA.shape={dA.shape} and Z.shape={Z.shape}"
+        )
+    return K.softmax_backward(dA.astype(Z.dtype, copy=False), Z)

@@ -34,6 +34,7 @@ __all__ = [
     "make_circles",
     "make_moons",
     "make_planar",
+    "one_hot",
     "random_mini_batches",
     "train_dev_test_split",
 ]
@@ -50,6 +51,53 @@ def _scale(name, value, *, allow_zero=True):
         raise ValueError(f"{name} must be at most {MAX_SCALE:g} (larger points overflow "
                          f"float64); got {show(value)}")
     return value
+
+
+def one_hot(labels, num_classes):
+    r"""Class labels as one-hot columns: ``Y[c, i] = 1`` where ``labels[0, i] == c``.
+
+    Parameters
+    ----------
+    labels : ndarray of shape (1, m)
+        Integer class labels in ``0 .. num_classes - 1`` (floats with integer
+        values are accepted).
+    num_classes : int
+        C, the number of classes; every class gets a row, whether it occurs in
+        ``labels`` or not.
+
+    Returns
+    -------
+    Y : ndarray of shape (C, m), float64
+        Zeros, with a single 1 in each column.
+
+    Notes
+    -----
+    The target of a softmax output with :math:`C` units (:doc:`/part3/softmax`):
+
+    .. math:: y^{(i)}_j = [\,j = \text{label}^{(i)}\,], \qquad \sum_j y^{(i)}_j = 1
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.data import one_hot
+    >>> one_hot(np.array([[2, 0, 1, 2]]), 3).tolist()
+    [[0.0, 1.0, 0.0, 0.0], [0.0, 0.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0]]
+    """
+    num_classes = check_positive("num_classes", num_classes, integer=True)
+    if num_classes > 10**6:
+        raise ValueError(f"num_classes must be at most a million; got {num_classes}")
+    labels = check_array("labels", labels, rows=1, shape_hint="(1, m), integer class labels")
+    bad = (labels < 0) | (labels >= num_classes) | (labels != np.round(labels))
+    if bad.any():
+        i = int(np.argmax(bad.ravel()))
+        raise ValueError(
+            f"labels must hold integers in 0 .. num_classes - 1 = {num_classes - 1}; got "
+            f"{float(labels.ravel()[i]):g} at column {i}"
+        )
+    m = labels.shape[1]
+    Y = np.zeros((num_classes, m))
+    Y[labels[0].astype(np.int64), np.arange(m)] = 1.0
+    return Y
 
 
 def load_digits():
@@ -308,8 +356,13 @@ def make_blobs(m=200, *, distance=2.0, std=1.0, n_x=2, rng=None):
 
 
 def _check_XY(X, Y):
+    """Examples as columns; the labels a row (1, m) or one-hot columns (C, m)."""
     X = check_array("X", X, shape_hint="(n_x, m)")
-    Y = check_array("Y", Y, rows=1, shape_hint="(1, m)")
+    Y = check_array("Y", Y, shape_hint="(1, m), or (C, m) one-hot")
+    m = X.shape[1]
+    if Y.shape[1] != m and Y.shape[0] == m:
+        raise ValueError(f"Y must have one column per example, m = {m} like X; got shape "
+                         f"{Y.shape}, the transpose of ({Y.shape[1]}, {m}): pass Y.T")
     check_same_columns("X", X, "Y", Y)
     return X, Y
 
@@ -320,7 +373,8 @@ def train_dev_test_split(X, Y, ratios=(0.6, 0.2, 0.2), *, rng=None):
     Parameters
     ----------
     X : ndarray of shape (n_x, m)
-    Y : ndarray of shape (1, m)
+    Y : ndarray of shape (1, m) or (C, m)
+        Labels as a row, or one-hot columns (:func:`one_hot`): columns move together.
     ratios : tuple of three floats, default (0.6, 0.2, 0.2)
         Fractions for train, dev and test; non-negative, summing to 1. With a
         million examples, (0.98, 0.01, 0.01) leaves ten thousand for each of dev
@@ -375,7 +429,8 @@ def random_mini_batches(X, Y, mini_batch_size=64, *, rng=None):
     Parameters
     ----------
     X : ndarray of shape (n_x, m)
-    Y : ndarray of shape (1, m)
+    Y : ndarray of shape (1, m) or (C, m)
+        Labels as a row, or one-hot columns (:func:`one_hot`): columns move together.
     mini_batch_size : int, default 64
         Powers of two (64, 128, 256, 512) suit memory layouts; 1 gives
         stochastic gradient descent and ``m`` gives batch gradient descent.

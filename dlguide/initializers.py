@@ -11,6 +11,7 @@ from ._validation import (
     FLOATS,
     as_rng,
     check_choice,
+    check_flag,
     check_layer_dims,
     check_positive,
     no_overflow,
@@ -22,7 +23,7 @@ METHODS = ("zeros", "random", "xavier", "he")
 
 
 def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float64,
-                          rng=None):
+                          rng=None, batch_norm=False):
     r"""Initial weights and biases for a network with sizes ``layer_dims``.
 
     Parameters
@@ -35,11 +36,16 @@ def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float
         Standard deviation multiplier for ``method="random"``.
     dtype : {numpy.float64, numpy.float32}, default numpy.float64
     rng : int, numpy.random.Generator or None
+    batch_norm : bool, default False
+        Give every hidden layer ``gamma{l}`` (ones) and ``beta{l}`` (zeros) in
+        place of ``b{l}`` (:doc:`/part3/batch-norm`); the output layer keeps its
+        ``b``. The weights drawn are the same as without batch norm.
 
     Returns
     -------
     params : dict
-        ``{"W1": (n1, n_x), "b1": (n1, 1), ..., "WL": (nL, n[L-1]), "bL": (nL, 1)}``.
+        ``{"W1": (n1, n_x), "b1": (n1, 1), ..., "WL": (nL, n[L-1]), "bL": (nL, 1)}``,
+        or with batch norm ``{"W1", "gamma1", "beta1", ..., "WL", "bL"}``.
 
     Notes
     -----
@@ -64,6 +70,7 @@ def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float
     """
     dims = check_layer_dims(layer_dims)
     check_choice("method", method, METHODS)
+    batch_norm = check_flag("batch_norm", batch_norm)
     scale = check_positive("scale", scale)
     try:
         dtype = np.dtype(dtype)
@@ -89,7 +96,11 @@ def initialize_parameters(layer_dims, method="he", *, scale=0.01, dtype=np.float
                     }[method]
                     W = (rng.standard_normal(shape) * std).astype(dtype, copy=False)
                 params[f"W{l}"] = W
-                params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+                if batch_norm and l < len(dims) - 1:
+                    params[f"gamma{l}"] = np.ones((dims[l], 1), dtype=dtype)
+                    params[f"beta{l}"] = np.zeros((dims[l], 1), dtype=dtype)
+                else:
+                    params[f"b{l}"] = np.zeros((dims[l], 1), dtype=dtype)
     except ValueError:  # refused: the draws are given back
         rng.bit_generator.state = drawn_from
         raise

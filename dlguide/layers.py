@@ -11,15 +11,19 @@ with ``cache = (linear_cache, Z)``. The caches are a :class:`LinearCache` and a
 
 from __future__ import annotations
 
+import numpy as np
+
 from . import _kernels as K
 from ._model import LayerCache, LinearCache, layer_backward, layer_forward
 from ._validation import (
     as_dtype,
-    check_activation,
     check_array,
+    check_choice,
+    check_positive,
     check_probability,
     no_overflow,
 )
+from .batchnorm import BatchNormCache
 
 __all__ = [
     "LayerCache",
@@ -38,9 +42,11 @@ BACKWARD_RULE = ("dA (or dZ) and the cache must be small enough that the gradien
                  "dA_prev, dW and db are finite")
 
 
-def _check_linear(A_prev, W, b):
+def _check_linear(A_prev, W, b, no_bias=False):
     A_prev = check_array("A_prev", A_prev, shape_hint="(n[l-1], m)")
     W = check_array("W", W, shape_hint="(n[l], n[l-1])")
+    if no_bias and b is None:  # a batch-normalized layer: beta replaces b
+        b = np.zeros((W.shape[0], 1), W.dtype)
     b = check_array("b", b, shape_hint="(n[l], 1)")
     if W.shape[1] != A_prev.shape[0]:
         raise ValueError(
@@ -59,7 +65,7 @@ def _check_linear(A_prev, W, b):
     return A_prev, W, b
 
 
-def _check_linear_cache(cache, what="cache"):
+def _check_linear_cache(cache, what="cache", no_bias=False):
     if not isinstance(cache, tuple) or len(cache) != 3:
         raise TypeError(
             f"{what} must be the tuple (A_prev, W, b) returned by linear_forward; "
@@ -67,7 +73,7 @@ def _check_linear_cache(cache, what="cache"):
             + (f" of length {len(cache)}" if isinstance(cache, tuple) else "")
         )
     try:
-        return _check_linear(*cache)
+        return _check_linear(*cache, no_bias=no_bias)
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"{what}: {exc}") from None
 
@@ -158,7 +164,8 @@ def linear_activation_forward(A_prev, W, b, activation):
     A_prev : ndarray of shape (n[l-1], m)
     W : ndarray of shape (n[l], n[l-1])
     b : ndarray of shape (n[l], 1)
-    activation : {"sigmoid", "tanh", "relu", "leaky_relu"}
+    activation : {"sigmoid", "tanh", "relu", "leaky_relu", "softmax"}
+        ``"softmax"`` normalizes each column (an output layer of C classes).
 
     Returns
     -------
@@ -179,7 +186,7 @@ def linear_activation_forward(A_prev, W, b, activation):
     >>> A.tolist()
     [[0.5, 0.5]]
     """
-    check_activation("activation", activation)
+    check_choice("activation", activation, K.LAYER_ACTIVATIONS)
     A_prev, W, b = _check_linear(A_prev, W, b)
     with no_overflow(FORWARD_RULE):
         return layer_forward(A_prev, W, b, activation)
@@ -197,9 +204,22 @@ def check_layer_cache(cache, what="cache"):
             f"linear_activation_forward; got {type(cache).__name__}"
             + (f" of length {len(cache)}" if isinstance(cache, tuple) else "")
         )
-    A_prev, W, b = _check_linear_cache(cache[0], f"{what}[0] (the linear cache)")
+    bn = getattr(cache, "bn", None)
+    A_prev, W, b = _check_linear_cache(cache[0], f"{what}[0] (the linear cache)",
+                                       no_bias=bn is not None)
     Z = check_array(f"{what}[1] (Z)", cache[1], rows=W.shape[0], cols=A_prev.shape[1],
                     shape_hint="(n[l], m)")
+    if bn is not None:
+        if not getattr(cache, "bn_training", True):
+            raise ValueError(f"{what} comes from a test-time forward pass (training=False, "
+                             "the running averages): it has no backward pass; run "
+                             "model_forward with training=True to train")
+        if not isinstance(bn, BatchNormCache):
+            raise TypeError(f"{what}.bn must be a BatchNormCache; got {type(bn).__name__}")
+        check_array(f"{what}.bn.Z_norm", bn.Z_norm, rows=Z.shape[0], cols=Z.shape[1])
+        for field in ("var", "gamma"):
+            check_array(f"{what}.bn.{field}", getattr(bn, field), rows=Z.shape[0], cols=1)
+        check_positive(f"{what}.bn.epsilon", bn.epsilon)
     return A_prev, W, b, Z
 
 
@@ -208,9 +228,9 @@ def cache_activation(cache, activation, what="cache", argument="activation"):
     ``activation`` for a plain tuple; a contradiction between the two is an error."""
     recorded = getattr(cache, "activation", None)
     if recorded is not None:  # a LayerCache built by hand can record anything
-        check_activation(f"{what}.activation", recorded)
+        check_choice(f"{what}.activation", recorded, K.LAYER_ACTIVATIONS)
     if activation is not None:
-        check_activation(argument, activation)
+        check_choice(argument, activation, K.LAYER_ACTIVATIONS)
     if recorded is None:
         if activation is None:
             raise ValueError(
@@ -270,6 +290,11 @@ def linear_activation_backward(dA, cache, activation=None):
 
     """
     activation = cache_activation(cache, activation)
+    if getattr(cache, "bn", None) is not None:
+        raise ValueError("cache is a batch-normalized layer's (cache.bn is set): its backward "
+                         "pass gives dgamma and dbeta in place of db; use "
+                         "dlguide.network.model_backward, or dlguide.batchnorm.batchnorm_backward "
+                         "between the activation's backward and linear_backward")
     A_prev, W, b, Z = check_layer_cache(cache)
     dA = check_array("dA", dA, rows=Z.shape[0], cols=Z.shape[1], shape_hint="(n[l], m)")
     cache = checked_cache(cache, A_prev, W, b, Z)
@@ -288,5 +313,7 @@ def checked_cache(cache, A_prev, W, b, Z, what="cache"):
             raise ValueError(f"{what}.D (the dropout mask) must hold only 0 and 1")
         D = D.astype(W.dtype, copy=False)  # a bool mask must not turn float32 into float64
         keep_prob = check_probability(f"{what}.keep_prob", keep_prob)
-    return LayerCache((A_prev, W, b), as_dtype(f"{what}'s Z", Z, W.dtype, of="its W"),
-                      getattr(cache, "activation", None), D, keep_prob)
+    bn = getattr(cache, "bn", None)
+    return LayerCache((A_prev, W, None if bn is not None else b),
+                      as_dtype(f"{what}'s Z", Z, W.dtype, of="its W"),
+                      getattr(cache, "activation", None), D, keep_prob, bn)

@@ -16,7 +16,12 @@ import numpy as np
 from . import _kernels as K
 from ._validation import check_targets
 
-__all__ = ["cross_entropy", "cross_entropy_from_logits"]
+__all__ = [
+    "categorical_cross_entropy",
+    "categorical_cross_entropy_from_logits",
+    "cross_entropy",
+    "cross_entropy_from_logits",
+]
 
 
 def cross_entropy(AL, Y):
@@ -100,3 +105,76 @@ def cross_entropy_from_logits(ZL, Y):
             raise ValueError(f"ZL must be small enough that the cost is finite; got a largest "
                              f"|ZL| of {float(np.max(np.abs(ZL))):g}")
     return cost
+
+
+def _check_multiclass(name, out, Y, probabilities):
+    out, Y = check_targets(name, out, Y, probabilities=probabilities)
+    if out.shape[0] < 2:
+        raise ValueError(f"{name} must have C >= 2 rows, one per class (a single row is the "
+                         f"binary case: cross_entropy); got shape {out.shape}")
+    return out, Y
+
+
+def categorical_cross_entropy(AL, Y):
+    r"""Cross-entropy of softmax outputs against one-hot labels, averaged over the m examples.
+
+    Parameters
+    ----------
+    AL : ndarray of shape (C, m)
+        Each column a probability distribution over the C classes.
+    Y : ndarray of shape (C, m)
+        One-hot labels (:func:`dlguide.data.one_hot`).
+
+    Returns
+    -------
+    cost : float
+
+    Notes
+    -----
+    .. math:: J = -\frac{1}{m}\sum_{i=1}^{m}\sum_{j=1}^{C} y^{(i)}_j \log a^{(i)}_j
+
+    Only the true class's probability enters each example's loss; the other
+    classes enter through the softmax's normalization. With :math:`C = 2` it is
+    :func:`cross_entropy` of the first row. (Derived in :doc:`/part3/softmax`.)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.losses import categorical_cross_entropy
+    >>> AL = np.array([[0.7, 0.2], [0.2, 0.5], [0.1, 0.3]])
+    >>> round(categorical_cross_entropy(AL, np.array([[1, 0], [0, 1], [0, 0]])), 6)
+    0.52492
+    """
+    AL, Y = _check_multiclass("AL", AL, Y, True)
+    return K.categorical_cross_entropy(AL, Y)
+
+
+def categorical_cross_entropy_from_logits(ZL, Y):
+    r"""The categorical cross-entropy of ``softmax(ZL)``, computed from the logits.
+
+    Parameters
+    ----------
+    ZL : ndarray of shape (C, m)
+    Y : ndarray of shape (C, m)
+        One-hot labels.
+
+    Returns
+    -------
+    cost : float
+        Exact even where a softmax probability would round to 0.
+
+    Notes
+    -----
+    :math:`-\log \operatorname{softmax}(z)_j = \log \sum_k e^{z_k} - z_j`, and
+    the log-sum-exp is taken after subtracting the column's maximum.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from dlguide.losses import categorical_cross_entropy_from_logits
+    >>> round(categorical_cross_entropy_from_logits(np.array([[0.0], [-800.0]]),
+    ...                                             np.array([[0], [1]])), 6)
+    800.0
+    """
+    ZL, Y = _check_multiclass("ZL", ZL, Y, False)
+    return K.softmax_loss_sum(ZL, Y) / Y.shape[1]

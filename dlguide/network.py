@@ -34,6 +34,7 @@ from ._validation import (
     as_rng,
     check_activation,
     check_array,
+    check_choice,
     check_flag,
     check_grads,
     check_params,
@@ -41,6 +42,7 @@ from ._validation import (
     check_probability,
     check_targets,
     no_overflow,
+    uses_batch_norm,
 )
 from .layers import BACKWARD_RULE, cache_activation, check_layer_cache, checked_cache
 from .regularization import l2_term
@@ -59,48 +61,84 @@ __all__ = [
 ]
 
 
-def _check_model_inputs(X, params, hidden_activation):
-    X = check_array("X", X, shape_hint="(n_x, m)")
-    L = check_params(params, n_x=X.shape[0])
-    if np.shape(params[f"W{L}"])[0] != 1:
+def check_output(params, L, output_activation):
+    """The output layer must fit its activation: one sigmoid unit, or C >= 2 softmax units."""
+    check_choice("output_activation", output_activation, K.OUTPUT_ACTIVATIONS)
+    units = np.shape(params[f"W{L}"])[0]
+    if output_activation == "sigmoid" and units != 1:
         raise ValueError(
             f"the output layer W{L} must have 1 row (one sigmoid unit); got shape "
-            f"{np.shape(params[f'W{L}'])}"
+            f"{np.shape(params[f'W{L}'])} (for C classes use output_activation='softmax')"
         )
+    if output_activation == "softmax" and units < 2:
+        raise ValueError(
+            f"the output layer W{L} must have C >= 2 rows for a softmax over C "
+            f"classes; got shape {np.shape(params[f'W{L}'])}"
+        )
+
+
+def _check_model_inputs(X, params, hidden_activation, output_activation="sigmoid",
+                        training=True, epsilon=1e-5):
+    X = check_array("X", X, shape_hint="(n_x, m)")
+    L = check_params(params, n_x=X.shape[0])
+    check_output(params, L, output_activation)
     check_activation("hidden_activation", hidden_activation)
+    check_flag("training", training)
+    epsilon = check_positive("epsilon", epsilon)
+    if uses_batch_norm(params) and not training and "mu1" not in params:
+        raise ValueError(
+            "params hold no running averages mu{l} and sigma2{l}, which a batch-normalized "
+            "network needs at test time (training=False, and predict): train it with "
+            "dlguide.train.fit(..., batch_norm=True), or pass training=True"
+        )
     params = {k: as_dtype(f"params['{k}']", check_array(f"params['{k}']", v), X.dtype)
               for k, v in params.items()}
-    return X, params, L
+    return X, params, L, epsilon
 
 
-def model_forward(X, params, *, hidden_activation="relu", keep_prob=1.0, rng=None):
-    r"""Forward pass of the L-layer network: ``[LINEAR -> g] * (L-1) -> LINEAR -> SIGMOID``.
+def model_forward(X, params, *, hidden_activation="relu", output_activation="sigmoid",
+                  keep_prob=1.0, rng=None, training=True, epsilon=1e-5):
+    r"""Forward pass of the L-layer network: ``[LINEAR -> g] * (L-1) -> LINEAR -> OUTPUT``.
 
     Parameters
     ----------
     X : ndarray of shape (n_x, m)
     params : dict
-        ``{"W1": (n1, n_x), "b1": (n1, 1), ..., "WL": (1, n[L-1]), "bL": (1, 1)}``.
+        ``{"W1": (n1, n_x), "b1": (n1, 1), ..., "WL": (n[L], n[L-1]), "bL": (n[L], 1)}``;
+        with batch normalization (:doc:`/part3/batch-norm`) every hidden layer
+        holds ``gamma{l}`` and ``beta{l}`` in place of ``b{l}``, and after
+        training with :func:`dlguide.train.fit` the running averages ``mu{l}``
+        and ``sigma2{l}``.
     hidden_activation : {"relu", "tanh", "sigmoid", "leaky_relu"}, default "relu"
+    output_activation : {"sigmoid", "softmax"}, default "sigmoid"
+        One sigmoid unit (binary), or a softmax over ``n[L] = C >= 2`` classes.
     keep_prob : float in (0, 1], default 1.0
         Inverted dropout on every hidden layer's output when below 1 (training
         only; see :doc:`/part2/dropout`).
     rng : int, numpy.random.Generator or None
         Source of the dropout masks.
+    training : bool, default True
+        For batch norm: normalize with the batch's own mean and variance
+        (training), or with the running averages ``mu{l}``, ``sigma2{l}`` (test
+        time, so an example's output does not depend on the batch it came with).
+    epsilon : float, default 1e-5
+        Batch norm's :math:`\varepsilon` (the one :func:`dlguide.train.fit` uses).
 
     Returns
     -------
-    AL : ndarray of shape (1, m)
-        Predicted probabilities.
+    AL : ndarray of shape (n[L], m)
+        Predicted probabilities: a row for the sigmoid, a column per example
+        summing to 1 for the softmax.
     caches : list of L :class:`~dlguide.layers.LayerCache`
         Each unpacks as ``linear_cache, Z = cache`` and records the layer's
-        activation (``cache.activation``) and, for a hidden layer with dropout,
-        its mask ``cache.D``.
+        activation (``cache.activation``), for a hidden layer with dropout its
+        mask ``cache.D``, and with batch norm its ``cache.bn``.
 
     Notes
     -----
     .. math:: A^{[0]} = X, \quad A^{[l]} = g(W^{[l]} A^{[l-1]} + b^{[l]}), \quad
-              A^{[L]} = \sigma(W^{[L]} A^{[L-1]} + b^{[L]})
+              A^{[L]} = \sigma(W^{[L]} A^{[L-1]} + b^{[L]}) \text{ or }
+              \operatorname{softmax}(W^{[L]} A^{[L-1]} + b^{[L]})
 
     Examples
     --------
@@ -112,14 +150,16 @@ def model_forward(X, params, *, hidden_activation="relu", keep_prob=1.0, rng=Non
     >>> AL.shape, len(caches), [c.activation for c in caches]
     ((1, 5), 2, ['relu', 'sigmoid'])
     """
-    X, params, L = _check_model_inputs(X, params, hidden_activation)
+    X, params, L, epsilon = _check_model_inputs(X, params, hidden_activation,
+                                                output_activation, training, epsilon)
     keep_prob = check_probability("keep_prob", keep_prob)
     if keep_prob < 1.0 or not (rng is None or isinstance(rng, np.random.Generator)):
         rng = as_rng(rng)  # checked even without dropout: a wrong type never passes silently
     drawn_from = rng.bit_generator.state if keep_prob < 1.0 else None
     try:
         with no_overflow(MODEL_RULE):
-            return _model.model_forward(X, params, L, hidden_activation, keep_prob, rng)
+            return _model.model_forward(X, params, L, hidden_activation, keep_prob, rng,
+                                        output_activation, bool(training), epsilon)
     except ValueError:  # refused: the masks drawn so far are given back
         if drawn_from is not None:
             rng.bit_generator.state = drawn_from
@@ -127,14 +167,15 @@ def model_forward(X, params, *, hidden_activation="relu", keep_prob=1.0, rng=Non
 
 
 def compute_cost(AL, Y, params=None, lambd=0.0):
-    r"""Binary cross-entropy cost, averaged over the ``m`` examples.
+    r"""Cross-entropy cost, averaged over the ``m`` examples: binary, or over C classes.
 
     Parameters
     ----------
-    AL : ndarray of shape (1, m)
-        Predicted probabilities.
-    Y : ndarray of shape (1, m)
-        True labels, 0 or 1.
+    AL : ndarray of shape (1, m) or (C, m)
+        Predicted probabilities: a sigmoid row, or softmax columns.
+    Y : ndarray of the shape of ``AL``
+        True labels: 0 or 1 in a row, or one-hot columns
+        (:func:`dlguide.data.one_hot`) for C classes.
     params : dict, optional
         Needed only when ``lambd > 0``, for the L2 term (checked whenever given).
     lambd : float, default 0.0
@@ -152,6 +193,9 @@ def compute_cost(AL, Y, params=None, lambd=0.0):
               + (1 - y^{(i)}) \log(1 - a^{(i)}) \Bigr)
               + \frac{\lambda}{2m} \sum_{l} \lVert W^{[l]} \rVert_F^2
 
+    and with C classes :math:`J = -\frac{1}{m} \sum_i \sum_j y^{(i)}_j \log a^{(i)}_j`
+    (:func:`dlguide.losses.categorical_cross_entropy`), plus the same L2 term.
+
     The course's name for the cost; :mod:`dlguide.losses` has it alone and
     from logits.
 
@@ -168,7 +212,7 @@ def compute_cost(AL, Y, params=None, lambd=0.0):
         L = check_params(params)
     elif lambd > 0:
         raise ValueError("params must be given when lambd > 0 (the L2 term needs W)")
-    cost = K.cross_entropy(AL, Y)
+    cost = K.cross_entropy(AL, Y) if AL.shape[0] == 1 else K.categorical_cross_entropy(AL, Y)
     if lambd > 0:
         cost += l2_term(params, L, lambd, Y.shape[1])
     return cost
@@ -200,13 +244,21 @@ def _check_caches(caches, m, hidden_activation):
         prev = W.shape[0]
         if l < L:
             activation = cache_activation(cache, hidden_activation, what, "hidden_activation")
+            if activation not in K.ACTIVATIONS:
+                raise ValueError(f"{what}, a hidden layer, must have a hidden activation "
+                                 f"({sorted(K.ACTIVATIONS)}); got {activation!r}")
         else:
-            activation = getattr(cache, "activation", None) or "sigmoid"
-            if activation != "sigmoid" or W.shape[0] != 1:
+            activation = getattr(cache, "activation", None) or (
+                "sigmoid" if W.shape[0] == 1 else "softmax")
+            ok = ((activation == "sigmoid" and W.shape[0] == 1)
+                  or (activation == "softmax" and W.shape[0] >= 2))
+            if not ok:
                 raise ValueError(
-                    f"{what}, the output layer, must be one sigmoid unit; got "
-                    f"{W.shape[0]} unit(s) with activation {activation!r}"
+                    f"{what}, the output layer, must be one sigmoid unit or C >= 2 softmax "
+                    f"units; got {W.shape[0]} unit(s) with activation {activation!r}"
                 )
+            if getattr(cache, "bn", None) is not None:
+                raise ValueError(f"{what}, the output layer, is never batch-normalized")
         checked.append(checked_cache(cache, A_prev, W, b, Z, what))
         activations.append(activation)
     return checked, activations
@@ -217,9 +269,10 @@ def model_backward(AL, Y, caches, *, hidden_activation=None, lambd=0.0):
 
     Parameters
     ----------
-    AL : ndarray of shape (1, m)
+    AL : ndarray of shape (1, m) or (C, m)
         Output of :func:`model_forward`.
-    Y : ndarray of shape (1, m)
+    Y : ndarray of the shape of ``AL``
+        Labels 0/1, or one-hot columns for a softmax output.
     caches : list of LayerCache
         From :func:`model_forward`: each records its layer's activation, and
         any dropout mask, which the backward pass applies again. Plain tuples
@@ -236,7 +289,8 @@ def model_backward(AL, Y, caches, *, hidden_activation=None, lambd=0.0):
     -------
     grads : dict
         ``{"dW1": ..., "db1": ..., ..., "dWL": ..., "dbL": ...}``, shaped like the
-        parameters.
+        parameters; a batch-normalized layer has ``dgamma{l}`` and ``dbeta{l}``
+        in place of ``db{l}`` (and the running averages have no gradient).
 
     Notes
     -----
@@ -246,7 +300,11 @@ def model_backward(AL, Y, caches, *, hidden_activation=None, lambd=0.0):
 
     .. math:: dZ^{[L]} = A^{[L]} - Y
 
-    and every hidden layer then runs :func:`dlguide.layers.linear_activation_backward`.
+    and the softmax with the categorical cross-entropy gives the same
+    :math:`dZ^{[L]} = A^{[L]} - Y` (:doc:`/part3/softmax`). Every hidden layer then
+    runs :func:`dlguide.layers.linear_activation_backward`, with
+    :func:`dlguide.batchnorm.batchnorm_backward` between the activation and the
+    linear part in a batch-normalized layer.
 
     Examples
     --------
@@ -307,23 +365,31 @@ def update_parameters(params, grads, learning_rate):
         return {k: np.asarray(v) - learning_rate * grads["d" + k] for k, v in params.items()}
 
 
-def predict(X, params, *, hidden_activation="relu", threshold=0.5):
-    r"""Class predictions 0 or 1: :math:`\hat y = [a^{[L]} > 0.5]`.
+def predict(X, params, *, hidden_activation="relu", output_activation="sigmoid",
+            threshold=0.5, epsilon=1e-5):
+    r"""Class predictions: :math:`\hat y = [a^{[L]} > 0.5]`, or the most probable class.
 
-    Dropout is never applied here, whatever the training used.
+    Dropout is never applied here, whatever the training used, and a
+    batch-normalized network uses its running averages (``training=False`` of
+    :func:`model_forward`): each example's prediction is its own, whatever
+    batch it comes with.
 
     Parameters
     ----------
     X : ndarray of shape (n_x, m)
     params : dict
     hidden_activation : str, default "relu"
+    output_activation : {"sigmoid", "softmax"}, default "sigmoid"
     threshold : float in (0, 1), default 0.5
-        Predict 1 where the probability exceeds it.
+        Sigmoid output: predict 1 where the probability exceeds it.
+    epsilon : float, default 1e-5
+        Batch norm's :math:`\varepsilon`.
 
     Returns
     -------
     predictions : ndarray of shape (1, m)
-        Zeros and ones, in the dtype of ``X`` (float).
+        Sigmoid: zeros and ones, in the dtype of ``X`` (float). Softmax: the
+        class indices :math:`\arg\max_j a_j`, int64.
 
     Examples
     --------
@@ -333,11 +399,16 @@ def predict(X, params, *, hidden_activation="relu", threshold=0.5):
     >>> predict(np.array([[-2.0, 3.0]]), params).tolist()
     [[0.0, 1.0]]
     """
-    X, params, L = _check_model_inputs(X, params, hidden_activation)
+    X, params, L, epsilon = _check_model_inputs(X, params, hidden_activation,
+                                                output_activation, False, epsilon)
     # (0, 1): no probability exceeds 1, and every one but 0 exceeds 0
     threshold = check_probability("threshold", threshold, high_open=True)
     with no_overflow(MODEL_RULE):
-        AL, _ = _model.model_forward(X, params, L, hidden_activation)
+        AL, _ = _model.model_forward(X, params, L, hidden_activation,
+                                     output_activation=output_activation, training=False,
+                                     epsilon=epsilon)
+    if output_activation == "softmax":
+        return np.argmax(AL, axis=0).reshape(1, -1)
     return (AL > threshold).astype(AL.dtype)
 
 

@@ -15,7 +15,13 @@ import math
 
 import numpy as np
 
-from ._validation import check_array, check_grads, check_positive, check_unit_interval
+from ._validation import (
+    check_array,
+    check_grads,
+    check_positive,
+    check_unit_interval,
+    is_statistic,
+)
 
 __all__ = ["Adam", "GradientDescent", "Momentum", "Optimizer", "RMSprop"]
 
@@ -81,14 +87,17 @@ class Optimizer:
         """Apply one step to every parameter in ``params`` in place; returns ``params``.
 
         ``grads`` must hold ``"d" + name`` for every ``name`` in ``params``, of
-        the same shape, finite. Everything is checked before anything changes:
+        the same shape, finite; batch norm's running averages (``mu{l}``,
+        ``sigma2{l}``) have no gradient and are left alone. Everything is
+        checked before anything changes:
         a bad gradient leaves the parameters and the optimizer's state as they
         were, and so does a step that would overflow (a ``ValueError``: the new
         values are computed aside and written only when all are finite).
         """
         if not isinstance(params, dict) or not params:
             raise TypeError(f"params must be a non-empty dict of arrays; got {type(params).__name__}")
-        for name, p in params.items():
+        trained = {k: v for k, v in params.items() if not is_statistic(k)}
+        for name, p in trained.items():
             if not isinstance(p, np.ndarray) or p.dtype not in (np.float32, np.float64):
                 raise TypeError(
                     f"params['{name}'] must be a float32 or float64 ndarray (updated in place); "
@@ -114,7 +123,7 @@ class Optimizer:
         staged = {}
         try:
             with np.errstate(over="ignore", invalid="ignore"):
-                for name, p in params.items():
+                for name, p in trained.items():
                     held = self._slots.get(name)
                     slot = [np.empty_like(p)] + (
                         [a.copy() for a in held[1:]] if held is not None

@@ -21,6 +21,7 @@ from ._validation import (
     as_rng,
     check_activation,
     check_callable,
+    check_choice,
     check_flag,
     check_positive,
     check_probability,
@@ -42,11 +43,12 @@ class FitResult(NamedTuple):
 
     def __repr__(self):
         costs = self.history["cost"]
-        L = len(self.params) // 2
+        L = sum(1 for k in self.params if k.startswith("W"))
         dims = [int(self.params["W1"].shape[1])] + [int(self.params[f"W{l}"].shape[0])
                                                      for l in range(1, L + 1)]
         final = f"{costs[-1]:.4g}" if costs else "None"
-        return f"FitResult(epochs={len(costs)}, final_cost={final}, layer_dims={dims})"
+        bn = ", batch_norm=True" if "gamma1" in self.params else ""
+        return f"FitResult(epochs={len(costs)}, final_cost={final}, layer_dims={dims}{bn})"
 
 
 class _Progress:
@@ -107,9 +109,9 @@ def _rates(schedule, learning_rate0, num_epochs):
 
 
 def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.0,
-        keep_prob=1.0, hidden_activation="relu", init="he", schedule=None, rng=None,
-        callback=None, progress=True):
-    r"""Train an L-layer binary classifier with mini-batches and an optimizer.
+        keep_prob=1.0, hidden_activation="relu", output_activation="sigmoid",
+        batch_norm=False, init="he", schedule=None, rng=None, callback=None, progress=True):
+    r"""Train an L-layer classifier with mini-batches and an optimizer.
 
     Each epoch shuffles the examples, cuts them into mini-batches (as
     :func:`dlguide.data.random_mini_batches`), and for each batch runs
@@ -120,9 +122,11 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     ----------
     X : ndarray of shape (n_x, m)
         float32 input trains in float32 throughout.
-    Y : ndarray of shape (1, m)
+    Y : ndarray of shape (1, m) or (C, m)
+        Labels 0/1 for a sigmoid output; one-hot columns
+        (:func:`dlguide.data.one_hot`) for a softmax output over C classes.
     layer_dims : list of int
-        ``[n_x, n1, ..., 1]``.
+        ``[n_x, n1, ..., 1]``, or ``[n_x, n1, ..., C]`` for a softmax output.
     optimizer : Optimizer
         An instance from :mod:`dlguide.optimizers`, such as ``Adam(0.001)``. Its
         state carries over between calls on the same architecture (to continue
@@ -138,9 +142,19 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     keep_prob : float in (0, 1], default 1.0
         Inverted dropout on hidden layers during training.
     hidden_activation : str, default "relu"
+    output_activation : {"sigmoid", "softmax"}, default "sigmoid"
+    batch_norm : bool, default False
+        Batch-normalize every hidden layer (:doc:`/part3/batch-norm`): its ``b``
+        gives way to a learned ``gamma`` and ``beta``, each mini-batch is
+        normalized with its own mean and variance (:math:`\varepsilon = 10^{-5}`),
+        and the returned parameters hold the running averages ``mu{l}`` and
+        ``sigma2{l}`` (exponentially weighted over the steps, :math:`\beta` =
+        :data:`dlguide.step.RUNNING_BETA`, from 0 and 1), which
+        :func:`dlguide.network.predict` uses at test time. The optimizer updates
+        only the trained parameters.
     init : str or dict, default "he"
         An initialization method, or starting parameters (copied) to continue
-        training.
+        training (with batch norm they may hold running averages to continue from).
     schedule : callable, optional
         ``schedule(learning_rate0, epoch) -> learning_rate``, set at the start
         of every epoch, e.g. ``functools.partial(schedule_lr_decay,
@@ -193,7 +207,9 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     >>> float(np.mean(predict(X, result.params) == Y)) > 0.85
     True
     """
-    X, Y = check_training_data(X, Y)
+    check_choice("output_activation", output_activation, K.OUTPUT_ACTIVATIONS)
+    batch_norm = check_flag("batch_norm", batch_norm)
+    X, Y = check_training_data(X, Y, output_activation=output_activation)
     optimizer = _check_optimizer(optimizer)
     num_epochs = check_positive("num_epochs", num_epochs, integer=True, allow_zero=True)
     mini_batch_size = check_positive("mini_batch_size", mini_batch_size, integer=True)
@@ -207,13 +223,19 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
         check_callable("callback", callback, "None or callable")
     progress = check_flag("progress", progress)
     rng = as_rng(rng)
-    dims = check_init(init, layer_dims, X)
-    layout = FlatLayout.for_dims(dims)
+    m = X.shape[1]
+    if batch_norm and (min(mini_batch_size, m) == 1 or m % mini_batch_size == 1):
+        raise ValueError(
+            f"batch_norm needs at least 2 examples in every mini-batch (one example has no "
+            f"spread to normalize by); with m = {m} and mini_batch_size = {mini_batch_size} "
+            "a batch holds 1: choose another mini_batch_size")
+    dims = check_init(init, layer_dims, X, outputs=Y.shape[0], batch_norm=batch_norm)
+    layout = FlatLayout.for_dims(dims, batch_norm)
     optimizer.check_state_for(layout)
     learning_rate0 = optimizer.learning_rate
     rates = _rates(schedule, learning_rate0, num_epochs)
     # Nothing has been drawn or changed up to here.
-    start = start_params(init, dims, X, rng=rng)
+    start = start_params(init, dims, X, rng=rng, batch_norm=batch_norm)
     # Parameters and gradients each live in one buffer, so the optimizer
     # updates them all in one pass; params and grads are dicts of views into
     # them, exactly as the rest of dlguide expects.
@@ -221,15 +243,21 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     dtheta = np.zeros(layout.size, dtype=X.dtype)
     params, grads = layout.views(theta), layout.views(dtheta, prefix="d")
     L = len(dims) - 1
-    m = X.shape[1]
+    running = {}
+    if batch_norm:  # the running averages live beside the buffer: nothing trains them
+        for l in range(1, L):
+            running[f"mu{l}"] = start.get(f"mu{l}", np.zeros((dims[l], 1), X.dtype)).copy()
+            running[f"sigma2{l}"] = start.get(f"sigma2{l}",
+                                              np.ones((dims[l], 1), X.dtype)).copy()
     # Examples as rows for the gather: rows of XT are contiguous, and taking
     # them is ten times faster than gathering columns of X.
     XT = np.ascontiguousarray(X.T)
     steps = {size: TrainingStep(dims, size, X.dtype, params, grads, hidden_activation,
-                                keep_prob)
+                                keep_prob, output_activation, running)
              for size in {min(mini_batch_size, m), m % mini_batch_size or mini_batch_size}}
-    Y_epoch = np.empty((1, m), X.dtype)  # the labels in this epoch's order
-    Z_epoch = np.empty((1, m), X.dtype)  # and the logits the steps computed for them
+    Y_epoch = np.empty(Y.shape, X.dtype)  # the labels in this epoch's order
+    Z_epoch = np.empty(Y.shape, X.dtype)  # and the logits the steps computed for them
+    loss_sum = K.softmax_loss_sum if output_activation == "softmax" else K.logit_loss_sum
     if lambd > 0:
         # The L2 term belongs to the whole cost, lambda/(2m) ||W||^2: its gradient
         # (lambda/m) W is added at every step, on the W entries of the buffer.
@@ -256,16 +284,29 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
                         np.multiply(theta, decay, out=decay_term)
                         dtheta += decay_term
                     optimizer.update_flat(theta, dtheta, layout)
-                cost = K.logit_loss_sum(Z_epoch, Y_epoch) / m
+                cost = loss_sum(Z_epoch, Y_epoch) / m
                 if lambd > 0:
                     cost += lambd / (2.0 * m) * K.l2_sum(params, L)
                 watch(epoch, cost)
                 history["cost"].append(cost)
                 bar(epoch, cost, force=epoch == num_epochs - 1)
                 if callback is not None:
-                    callback(epoch, params, history)
+                    callback(epoch, _with_running(params, running), history)
             if num_epochs:
                 watch.check_params(num_epochs - 1, params)
     finally:
         optimizer.learning_rate = learning_rate0  # a later fit starts from alpha0 again
-    return FitResult(params, history)
+    return FitResult(_with_running(params, running), history)
+
+
+def _with_running(params, running):
+    """The parameters, with batch norm's running averages after each layer's beta."""
+    if not running:
+        return params
+    out = {}
+    for name, value in params.items():
+        out[name] = value
+        if name.startswith("beta"):
+            l = name[4:]
+            out[f"mu{l}"], out[f"sigma2{l}"] = running[f"mu{l}"], running[f"sigma2{l}"]
+    return out

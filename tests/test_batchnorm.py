@@ -124,3 +124,115 @@ def test_epsilon_and_cache_are_checked():
     bad = BatchNormCache(cache.Z_norm, cache.mu, -cache.var - 1, cache.gamma, cache.epsilon)
     with pytest.raises(ValueError, match=r"cache.var must be >= 0"):
         batchnorm_backward(np.ones((2, 3)), bad)
+
+
+# --- networks with batch norm ---------------------------------------------------------
+
+
+def bn_data(seed=0, m=90):
+    from dlguide.data import one_hot
+
+    rng = np.random.default_rng(seed)
+    X = rng.normal(3.0, 4.0, size=(5, m))  # far from zero mean and unit variance
+    labels = (X[0] + X[1] > 6).astype(int) + (X[2] > 3).astype(int)
+    return X, one_hot(labels.reshape(1, -1), 3)
+
+
+def test_initialize_with_batch_norm_replaces_the_hidden_biases():
+    from dlguide.initializers import initialize_parameters
+
+    p = initialize_parameters([4, 5, 3, 2], rng=0, batch_norm=True)
+    assert list(p) == ["W1", "gamma1", "beta1", "W2", "gamma2", "beta2", "W3", "b3"]
+    np.testing.assert_array_equal(p["gamma1"], 1.0)
+    np.testing.assert_array_equal(p["beta2"], 0.0)
+    plain = initialize_parameters([4, 5, 3, 2], rng=0)
+    for k in ("W1", "W2", "W3"):
+        np.testing.assert_array_equal(p[k], plain[k])  # the same draws
+
+
+def test_fit_with_batch_norm_keeps_running_averages_and_predicts_alone():
+    from dlguide.network import model_forward, predict
+    from dlguide.optimizers import Adam
+    from dlguide.train import fit
+
+    X, Y = bn_data()
+    result = fit(X, Y, [5, 8, 6, 3], optimizer=Adam(0.02), num_epochs=40, mini_batch_size=30,
+                 output_activation="softmax", batch_norm=True, rng=1, progress=False)
+    p = result.params
+    assert {"mu1", "sigma21", "mu2", "sigma22"} <= set(p)
+    assert "b1" not in p
+    assert "batch_norm=True" in repr(result)
+    # the running averages follow the batches' statistics (the exact recurrence is pinned
+    # in tests/test_step.py): near the full data's, within a fraction of a spread
+    Z1 = p["W1"] @ X
+    spread = Z1.std(axis=1, keepdims=True)
+    assert np.all(np.abs(p["mu1"] - Z1.mean(axis=1, keepdims=True)) < 0.5 * spread)
+    assert np.all((p["sigma21"] > 0.25 * spread**2) & (p["sigma21"] < 4 * spread**2))
+    # test time: a single example's prediction does not depend on its batch
+    alone = np.hstack([predict(X[:, [i]], p, output_activation="softmax") for i in range(10)])
+    together = predict(X[:, :10], p, output_activation="softmax")
+    np.testing.assert_array_equal(alone, together)
+    AL_test, caches = model_forward(X[:, :1], p, output_activation="softmax", training=False)
+    assert np.isfinite(AL_test).all()
+    assert caches[0].bn_training is False
+    acc = float(np.mean(predict(X, p, output_activation="softmax") == np.argmax(Y, axis=0)))
+    assert acc > 0.9
+
+
+def test_test_time_needs_the_running_averages_and_has_no_backward():
+    from dlguide.initializers import initialize_parameters
+    from dlguide.network import model_backward, model_forward, predict
+
+    X, Y = bn_data(m=12)
+    p = initialize_parameters([5, 4, 3], rng=0, batch_norm=True)
+    with pytest.raises(ValueError, match=r"params hold no running averages mu\{l\} and "
+                                         r"sigma2\{l\}"):
+        predict(X, p, output_activation="softmax")
+    p.update(mu1=np.zeros((4, 1)), sigma21=np.ones((4, 1)))
+    AL, caches = model_forward(X, p, output_activation="softmax", training=False)
+    with pytest.raises(ValueError, match=r"caches\[0\] comes from a test-time forward pass"):
+        model_backward(AL, Y, caches)
+
+
+def test_the_optimizer_leaves_the_running_averages_alone():
+    from dlguide.initializers import initialize_parameters
+    from dlguide.optimizers import Adam
+
+    p = initialize_parameters([3, 4, 2], rng=0, batch_norm=True)
+    p.update(mu1=np.full((4, 1), 0.5), sigma21=np.full((4, 1), 2.0))
+    grads = {"d" + k: np.ones_like(v) for k, v in p.items() if k[:2] not in ("mu", "si")}
+    before = {k: v.copy() for k, v in p.items()}
+    Adam(0.1).update(p, grads)
+    np.testing.assert_array_equal(p["mu1"], before["mu1"])
+    np.testing.assert_array_equal(p["sigma21"], before["sigma21"])
+    assert not np.array_equal(p["gamma1"], before["gamma1"])
+
+
+def test_batch_norm_params_are_checked():
+    from dlguide.initializers import initialize_parameters
+    from dlguide.network import model_forward
+
+    X, _ = bn_data(m=6)
+    p = initialize_parameters([5, 4, 3], rng=0, batch_norm=True)
+    bad = dict(p, b1=np.zeros((4, 1)))
+    with pytest.raises(ValueError, match=r"params must have the keys W1, b1, \.\.\., WL, bL"):
+        model_forward(X, bad, output_activation="softmax")
+    with pytest.raises(ValueError, match=r"params\['gamma1'\] must have shape \(4, 1\)"):
+        model_forward(X, dict(p, gamma1=np.ones((3, 1))), output_activation="softmax")
+    with pytest.raises(ValueError, match=r"params\['sigma21'\] must be >= 0"):
+        model_forward(X, dict(p, mu1=np.zeros((4, 1)), sigma21=-np.ones((4, 1))),
+                      output_activation="softmax", training=False)
+
+
+def test_fit_refuses_a_batch_of_one_example_with_batch_norm():
+    from dlguide.optimizers import Adam
+    from dlguide.train import fit
+
+    X, Y = bn_data(m=65)
+    for size in (64, 1):  # a last batch of 1, or every batch of 1
+        with pytest.raises(ValueError, match=r"batch_norm needs at least 2 examples in every "
+                                             r"mini-batch.*m = 65"):
+            fit(X, Y, [5, 4, 3], optimizer=Adam(0.01), num_epochs=1, mini_batch_size=size,
+                output_activation="softmax", batch_norm=True, progress=False)
+    fit(X, Y, [5, 4, 3], optimizer=Adam(0.01), num_epochs=1, mini_batch_size=30,
+        output_activation="softmax", batch_norm=True, progress=False)  # 30, 30, 5: fine

@@ -109,3 +109,11 @@ def test_each_grader_is_declared_once_and_everything_follows():
     declared = sum(len(re.findall(r"^@grader\(", p.read_text(), re.MULTILINE))
                    for p in (PACKAGE / "check").glob("part*.py"))
     assert declared == len(registry)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_no_control_characters_in_the_source(path):
+    """A tab or a backspace where ``\\t`` or ``\\b`` was meant (a docstring that lost its
+    ``r`` prefix: ``\\text`` became a tab) shows up in the API page as garbage."""
+    text = path.read_text(encoding="utf-8")
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)

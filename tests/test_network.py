@@ -583,8 +583,8 @@ def test_bad_learning_rate(lr):
 def test_unknown_activation():
     A_prev, W, b = layer(0)
     with pytest.raises(ValueError, match=r"activation must be one of \['leaky_relu', 'relu', "
-                                         r"'sigmoid', 'tanh'\]; got 'softmax'"):
-        linear_activation_forward(A_prev, W, b, "softmax")
+                                         r"'sigmoid', 'softmax', 'tanh'\]; got 'swish'"):
+        linear_activation_forward(A_prev, W, b, "swish")
     with pytest.raises(TypeError, match=r"activation must be a string.*got NoneType"):
         linear_activation_forward(A_prev, W, b, None)
     _, cache = linear_activation_forward(A_prev, W, b, "relu")

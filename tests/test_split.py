@@ -130,8 +130,11 @@ def test_split_bad_arrays():
     X, Y = indexed(10)
     with pytest.raises(ValueError, match="same number of columns"):
         train_dev_test_split(X, Y[:, :9], rng=0)
-    with pytest.raises(ValueError, match=r"Y must have 1 row"):
-        train_dev_test_split(X, np.vstack([Y, Y]), rng=0)
+    with pytest.raises(ValueError, match=r"Y must have one column per example, m = 10 like X; "
+                                         r"got shape \(10, 1\), the transpose"):
+        train_dev_test_split(X, Y.T, rng=0)
+    parts = train_dev_test_split(X, np.vstack([Y, 1 - Y]), rng=0)  # one-hot columns move along
+    assert [p.shape for p in parts[1::2]] == [(2, 6), (2, 2), (2, 2)]
     with pytest.raises(ValueError, match="rank-1"):
         train_dev_test_split(X[0], Y, rng=0)
 

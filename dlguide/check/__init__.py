@@ -1,8 +1,9 @@
 """Graders for the programming assignments: run the learner's function, explain the first mistake.
 
 The assignments are in :doc:`/assignments/part1` (sigmoid to the L-layer
-network) and :doc:`/assignments/part2` (regularization, dropout, mini-batches,
-optimizers, learning-rate decay). For every function a learner is asked to
+network), :doc:`/assignments/part2` (regularization, dropout, mini-batches,
+optimizers, learning-rate decay) and :doc:`/assignments/part3` (softmax, one-hot
+labels, the multi-class cost, batch normalization). For every function a learner is asked to
 write there is a grader of the same name::
 
     from dlguide import check
@@ -48,6 +49,7 @@ from __future__ import annotations
 # Imported in the order of the assignments, which is the order they declare their graders in.
 from . import part1_logistic, part1_shallow, part1_deep_forward, part1_deep_backward  # noqa: F401
 from . import part2_regularization, part2_minibatch, part2_optimizers  # noqa: F401
+from . import part3  # noqa: F401
 # isort: on
 from .guard import Guard, watched_modules
 from .registry import GUARD, REGISTRY, reference

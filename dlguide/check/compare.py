@@ -136,6 +136,10 @@ def brief(x, depth=0):
         return f"{shape_of(x)}" + ("" if x.dtype.kind == "f" else f" {x.dtype}")
     if isinstance(x, dict):
         return "{" + ", ".join(f"{k} {brief(v, depth + 1)}" for k, v in x.items()) + "}"
+    if isinstance(x, tuple) and hasattr(x, "_fields"):  # a named cache: its fields by name
+        return f"{type(x).__name__}(" + ", ".join(
+            f"{f} {brief(v, depth + 1)}" if isinstance(v, np.ndarray) else f"{f}={brief(v)}"
+            for f, v in zip(x._fields, x, strict=True)) + ")"
     if isinstance(x, (list, tuple)):
         if (depth >= 1 and len(x) > 3) or depth >= 2:
             return f"a {type(x).__name__} of {len(x)}"
@@ -157,6 +161,16 @@ def describe(args):
         else:
             parts.append(f"{name}={brief(value)}")
     return ", ".join(parts)
+
+
+def distinct(a, b):
+    """``a`` and ``b`` as text with enough significant digits to tell them apart (6 at
+    least, 17 at most)."""
+    for digits in range(6, 18):
+        x, y = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if x != y:
+            return x, y
+    return x, y
 
 
 def rel(a, b):
@@ -336,9 +350,9 @@ class Comparisons:
                 f"difference {rel(ref, approx):.1e}) but not with yours "
                 f"({rel(got, approx):.1e}); a correct gradient is below 1e-7."
             )
+        expected, yours = distinct(float(ref[idx]), float(got[idx]))
         self.fail(f"{what} has the right shape but wrong values: at index {where} expected "
-                  f"{float(ref[idx]):.6g}, got {float(got[idx]):.6g} (the largest difference)",
-                  *details)
+                  f"{expected}, got {yours} (the largest difference)", *details)
 
     def number(self, what, got, ref, *, variants=(), m=None, sign_hint=None):
         """Compare an output number with the reference; fail with a diagnosis."""

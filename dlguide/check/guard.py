@@ -65,6 +65,8 @@ class Guard:
             for name, value in snapshot.items():
                 if name in current and current[name] is value:
                     continue
+                if isinstance(value, types.ModuleType):
+                    continue  # a submodule binding: importers rebind it legitimately
                 if is_class and name in ("__dict__", "__weakref__"):
                     continue
                 setattr(space, name, value)

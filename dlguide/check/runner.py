@@ -126,7 +126,7 @@ class Session(Comparisons):
         given = {k: copy.deepcopy(v) for k, v in args.items()}
         given_kw = {k: copy.deepcopy(v) for k, v in kwargs.items()}
         try:
-            with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"), \
+            with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"), \
                     redirect_stdout(self.printed), redirect_stderr(self.printed):
                 warnings.simplefilter("always")
                 try:

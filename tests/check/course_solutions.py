@@ -196,6 +196,40 @@ def ok_inverse_time_decay(learning_rate0, epoch, decay_rate):
     return learning_rate0 / (1 + decay_rate * epoch)
 
 
+def ok_softmax(Z):
+    t = np.exp(Z - np.max(Z, axis=0, keepdims=True))
+    return t / np.sum(t, axis=0, keepdims=True)
+
+
+def ok_one_hot(labels, num_classes):
+    Y = np.zeros((num_classes, labels.shape[1]))
+    Y[labels.ravel(), np.arange(labels.shape[1])] = 1
+    return Y
+
+
+def ok_categorical_cost(AL, Y):
+    m = Y.shape[1]
+    return -np.sum(Y * np.log(AL)) / m
+
+
+def ok_batchnorm_forward(Z, gamma, beta, epsilon):
+    mu = np.mean(Z, axis=1, keepdims=True)
+    var = np.mean((Z - mu) ** 2, axis=1, keepdims=True)
+    Z_norm = (Z - mu) / np.sqrt(var + epsilon)
+    return gamma * Z_norm + beta, (Z_norm, mu, var, gamma, epsilon)
+
+
+def ok_batchnorm_backward(dZ_tilde, cache):
+    m = dZ_tilde.shape[1]
+    dbeta = np.sum(dZ_tilde, axis=1, keepdims=True)
+    dgamma = np.sum(dZ_tilde * cache.Z_norm, axis=1, keepdims=True)
+    dZ_norm = dZ_tilde * cache.gamma
+    dZ = (m * dZ_norm - np.sum(dZ_norm, axis=1, keepdims=True)
+          - cache.Z_norm * np.sum(dZ_norm * cache.Z_norm, axis=1, keepdims=True)) / (
+        m * np.sqrt(cache.var + cache.epsilon))
+    return dZ, dgamma, dbeta
+
+
 SOLUTIONS = {
     "sigmoid": [ok_sigmoid],
     "sigmoid_backward": [ok_sigmoid_backward],
@@ -219,6 +253,11 @@ SOLUTIONS = {
     "update_parameters_with_rmsprop": [ok_rmsprop],
     "update_parameters_with_adam": [ok_adam],
     "inverse_time_decay": [ok_inverse_time_decay],
+    "softmax": [ok_softmax],
+    "one_hot": [ok_one_hot],
+    "categorical_cost": [ok_categorical_cost],
+    "batchnorm_forward": [ok_batchnorm_forward],
+    "batchnorm_backward": [ok_batchnorm_backward],
 }
 
 

@@ -100,7 +100,7 @@ def test_adam_reference_matches_optimizer_class():
 
 def test_reference_rejects_unknown_names():
     with pytest.raises(ValueError, match="must be one of"):
-        check.reference("softmax")
+        check.reference("swish")
 
 
 # =============================================================================

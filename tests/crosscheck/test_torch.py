@@ -1,5 +1,6 @@
 """dlguide against PyTorch, in float64: activations, cost, backward, initialization,
-dropout, L2, optimizers and schedules.
+dropout, L2, optimizers and schedules; softmax with cross-entropy, batch normalization
+(forward, backward and running averages).
 
 Optional: skipped when torch is not installed (the default ``tests`` session does
 not install it). ``nox -s crosscheck`` installs the CPU build and runs this file
@@ -31,15 +32,21 @@ from dlguide.activations import (  # noqa: E402
     relu_backward,
     sigmoid,
     sigmoid_backward,
+    softmax,
+    softmax_backward,
     tanh,
     tanh_backward,
 )
+from dlguide.batchnorm import batchnorm_backward, batchnorm_forward  # noqa: E402
+from dlguide.data import one_hot  # noqa: E402
 from dlguide.initializers import initialize_parameters  # noqa: E402
 from dlguide.layers import linear_activation_forward  # noqa: E402
+from dlguide.losses import categorical_cross_entropy  # noqa: E402
 from dlguide.network import compute_cost, model_backward, model_forward  # noqa: E402
 from dlguide.optimizers import Adam, GradientDescent, Momentum, RMSprop  # noqa: E402
 from dlguide.regularization import dropout_backward, dropout_forward  # noqa: E402
 from dlguide.schedules import schedule_lr_decay  # noqa: E402
+from dlguide.step import RUNNING_BETA  # noqa: E402
 
 EXACT = 1e-10  # agreement up to floating-point rounding
 DIMS = [5, 4, 3, 1]
@@ -174,9 +181,10 @@ def test_saturated_logits_cost(report):
     ours = compute_cost(linear_activation_forward(Z, np.eye(1), np.zeros((1, 1)),
                                                   "sigmoid")[0], Y)
     exact = F.binary_cross_entropy_with_logits(tensor(Z), tensor(Y)).item()
-    # sigmoid(40) rounds to 1 in float64 (and sigmoid(-40) to 0): log(1 - a) is floored
-    # at log(tiny) = -708.4, so each saturated example costs 708.4 here, where torch's
-    # loss is exactly |z|. Both are finite; they differ.
+    # sigmoid(40) rounds to 1 in float64: log(1 - a) is floored at log(tiny) = -708.4,
+    # so each example saturated on the wrong side costs 708.4 here, where torch's loss
+    # is exactly |z|. (sigmoid(-40) = 4.2e-18 is accurate, so y = 1, z = -40 costs 40 in
+    # both.) Both are finite; they differ.
     assert math.isfinite(ours)
     assert abs(ours - exact) > 1.0
     print(f"\n    saturated logits: dlguide cost {ours:.4f}, torch with logits {exact:.4f}",
@@ -433,3 +441,85 @@ def test_schedule_lr_decay_is_lambda_lr(report):
         opt.step()
         sched.step()
     report("schedule_lr_decay vs LambdaLR, 5000 epochs", maxdiff(ours, theirs), EXACT)
+
+
+# --- softmax, batch normalization (Part III) -------------------------------------------
+
+
+def test_softmax_and_its_jacobian(report):
+    rng = np.random.default_rng(7)
+    Z = 3.0 * rng.standard_normal((5, 30))
+    Z[:, 0] = [1000.0, 999.0, -1000.0, 0.0, 5.0]  # needs the max shift
+    dA = rng.standard_normal(Z.shape)
+    z = tensor(Z, grad=True)
+    a = torch.softmax(z, dim=0)  # dlguide's classes are rows: torch's dim=0 here
+    a.backward(tensor(dA))
+    report("softmax forward", maxdiff(softmax(Z), a), EXACT)
+    report("softmax backward (autograd)", maxdiff(softmax_backward(dA, Z), z.grad), EXACT)
+
+
+def test_softmax_cross_entropy_and_model_backward(report):
+    """dlguide's categorical cost of softmax(Z) is F.cross_entropy(Z.T, labels): torch
+    takes the logits, examples as rows and integer labels."""
+    rng = np.random.default_rng(8)
+    C, m = 4, 25
+    X = rng.standard_normal((5, m))
+    labels = rng.integers(0, C, size=(1, m))
+    Y = one_hot(labels, C)
+    params = initialize_parameters([5, 6, C], "he", rng=rng)
+    params["b1"] = 0.1 * rng.standard_normal((6, 1))
+    AL, caches = model_forward(X, params, output_activation="softmax")
+    grads = model_backward(AL, Y, caches)
+    tparams = {k: tensor(v, grad=True) for k, v in params.items()}
+    logits = tparams["W2"] @ torch.relu(tparams["W1"] @ tensor(X) + tparams["b1"]) + tparams[
+        "b2"]
+    loss = F.cross_entropy(logits.T, torch.tensor(labels.ravel()))
+    loss.backward()
+    report("categorical cross-entropy vs F.cross_entropy",
+           abs(categorical_cross_entropy(AL, Y) - loss.item()), EXACT)
+    report("softmax model_backward vs autograd",
+           max(maxdiff(grads["d" + k], t.grad) for k, t in tparams.items()), EXACT)
+
+
+def test_batchnorm_forward_and_backward_in_training_mode(report):
+    """F.batch_norm in training mode normalizes over the batch with the biased
+    variance, as dlguide does; examples are its rows, so Z.T."""
+    rng = np.random.default_rng(9)
+    n, m, eps = 6, 32, 1e-5
+    Z = rng.normal(2.0, 3.0, (n, m))
+    gamma, beta = rng.normal(1.0, 0.3, (n, 1)), rng.normal(0.0, 0.5, (n, 1))
+    G = rng.standard_normal((n, m))
+    Z_tilde, cache = batchnorm_forward(Z, gamma, beta, epsilon=eps)
+    dZ, dgamma, dbeta = batchnorm_backward(G, cache)
+    z, g, b = tensor(Z.T, grad=True), tensor(gamma.ravel(), grad=True), tensor(
+        beta.ravel(), grad=True)
+    out = F.batch_norm(z, None, None, weight=g, bias=b, training=True, eps=eps)
+    out.backward(tensor(G.T))
+    report("batch norm forward vs F.batch_norm (training)", maxdiff(Z_tilde, out.T), EXACT)
+    report("batch norm dZ vs autograd", maxdiff(dZ, z.grad.T), EXACT)
+    report("batch norm dgamma, dbeta vs autograd",
+           max(maxdiff(dgamma.ravel(), g.grad), maxdiff(dbeta.ravel(), b.grad)), EXACT)
+
+
+def test_running_averages_map_to_batchnorm1d(report):
+    """torch.nn.BatchNorm1d(momentum=0.1) is our beta = 0.9 (RUNNING_BETA) on the mean.
+    For the variance torch keeps the unbiased estimate, var * m / (m - 1), in its running
+    average; both start from mean 0 and variance 1, so after T batches
+    torch_var - beta**T = m / (m - 1) * (ours - beta**T)."""
+    rng = np.random.default_rng(10)
+    n, m, T, eps = 4, 16, 25, 1e-5
+    bn = torch.nn.BatchNorm1d(n, eps=eps, momentum=1 - RUNNING_BETA, dtype=torch.float64)
+    bn.train()
+    mu, sigma2 = np.zeros((n, 1)), np.ones((n, 1))
+    for _ in range(T):
+        Z = rng.normal(rng.normal(0, 2, (n, 1)), 1.5, (n, m))
+        _, cache = batchnorm_forward(Z, np.ones((n, 1)), np.zeros((n, 1)), epsilon=eps)
+        mu = RUNNING_BETA * mu + (1 - RUNNING_BETA) * cache.mu
+        sigma2 = RUNNING_BETA * sigma2 + (1 - RUNNING_BETA) * cache.var
+        bn(tensor(Z.T))
+    start = RUNNING_BETA**T
+    report("running mean vs BatchNorm1d(momentum=0.1)",
+           maxdiff(mu.ravel(), bn.running_mean), EXACT)
+    report("running variance, mapped (m / (m - 1) on what the batches added)",
+           maxdiff(m / (m - 1) * (sigma2.ravel() - start), bn.running_var.detach().numpy()
+                   - start), EXACT)

@@ -269,7 +269,7 @@ def bad_unit_interval(name, *, full=False):
 def bad_choice(name, choices):
     n = _n(name)
     return [
-        ("softmax", ValueError, rf"{n} must be one of \[.*\]; got 'softmax'", "unknown"),
+        ("swish", ValueError, rf"{n} must be one of \[.*\]; got 'swish'", "unknown"),
         (choices[0].upper(), ValueError, rf"{n} must be one of .*got '{choices[0].upper()}'",
          "upper-case"),
         (None, TypeError, rf"{n} must be a string, one of .*; got NoneType", "None"),

@@ -98,8 +98,8 @@ for fn in (train_dev_test_split, random_mini_batches):
         pytest.param(fn, (X.T, Y), {"rng": RNG}, ValueError,
                      r"X and Y must have the same number of columns", id=f"{fn.__name__}-X.T"),
         pytest.param(fn, (X, Y.T), {"rng": RNG}, ValueError,
-                     r"Y must have 1 row\(s\), shape \(1, m\); got shape \(6, 1\)",
-                     id=f"{fn.__name__}-Y.T"),
+                     r"Y must have one column per example, m = 6 like X; got shape \(6, 1\), "
+                     r"the transpose", id=f"{fn.__name__}-Y.T"),
         pytest.param(fn, (X, Y), {"rng": "seed"}, TypeError, r"rng must be an int seed",
                      id=f"{fn.__name__}-rng-str"),
     ]

@@ -286,12 +286,13 @@ def test_scalars_lists_and_edge_arguments():
     expect_refusal(predict, X, PARAMS, threshold="0.5", exc=TypeError,
                    match=r"threshold must be a real number; got str '0.5'")
     XP, YP = np.array([[0.0, 1.0], [0.0, 1.0]]), np.array([[0.0, 1.0]])
+    figures_before = plt.get_fignums()  # other tests may leave figures open
     expect_refusal(plot_decision_boundary, lambda G: G[:1] > 0.5, XP[:, :0], YP[:, :0],
                    exc=ValueError, match=r"X must not be empty")
     expect_refusal(plot_decision_boundary, lambda G: G[:1] > 0.5, XP, YP, resolution=1,
                    exc=ValueError,
                    match=r"resolution must be at least 2 grid points per axis; got 1")
-    assert plt.get_fignums() == []
+    assert plt.get_fignums() == figures_before  # refused before drawing anything
 
 
 def test_messages_are_clear_and_checks_come_first(monkeypatch):

@@ -238,7 +238,7 @@ CASES += [
                  r"layer has 1 units",
                  id="model_backward-caches-reversed"),
     pytest.param(model_backward, (AL, Y, CACHES[:1]), {}, ValueError,
-                 r"caches\[0\], the output layer, must be one sigmoid unit; got 4 unit\(s\) with "
+                 r"caches\[0\], the output layer, must be one sigmoid unit or C >= 2 softmax units; got 4 unit\(s\) with "
                  r"activation 'relu'", id="model_backward-caches-output-missing"),
     pytest.param(model_backward, (AL, Y, [list(c) for c in CACHES]), {}, TypeError,
                  r"caches\[0\] must be the pair \(linear_cache, Z\).*got list",
