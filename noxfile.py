@@ -73,7 +73,7 @@ def notebooks(session: nox.Session) -> None:
     """
     if not (ROOT / "_build" / "html" / "_sources").is_dir():
         session.error("build the book first: nox -s docs")
-    session.install("-e", ".", "matplotlib", "ipykernel", "nbclient", "nbformat")
+    session.install("-e", ".", *group("notebooks"))
     session.run("python", "tools/run_notebooks.py", "_build/html/_sources",
                 env={"OPENBLAS_NUM_THREADS": "1"})
 
