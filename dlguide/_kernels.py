@@ -282,8 +282,10 @@ def batchnorm_backward(dZ_tilde, Z_norm, var, gamma, epsilon, out=None, dgamma_o
 def softmax(Z, out=None):
     """Column-wise softmax, with each column's maximum subtracted first (no overflow
     for any finite Z; the largest entry of a column becomes e^0 = 1)."""
-    out = np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
-    with np.errstate(under="ignore"):  # e^(-800) is 0: the right answer
+    # e^(-800) is 0: the right answer; so is e^(-inf), where a score more than the
+    # float range below its column's maximum overflows the subtraction to -inf.
+    with np.errstate(under="ignore", over="ignore"):
+        out = np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
         np.exp(out, out=out)
     out /= np.add.reduce(out, axis=0, keepdims=True)
     return out

@@ -23,6 +23,7 @@ __all__ = [
     "check_array",
     "check_callable",
     "check_choice",
+    "check_epsilon",
     "check_flag",
     "check_grads",
     "check_labels",
@@ -282,6 +283,21 @@ def check_positive(name, value, *, integer=False, allow_zero=False):
     return x
 
 
+def check_epsilon(name, value, dtype):
+    """A finite number > 0 that ``dtype`` holds (neither 0 nor infinite in it): batch
+    norm's epsilon, which keeps a unit that is constant over the batch from being
+    divided by 0. Returns it as a float."""
+    x = check_positive(name, value)
+    info = np.finfo(dtype)
+    low, high = float(info.smallest_subnormal), float(info.max)  # Python floats: no cast
+    if not low <= x <= high:
+        raise ValueError(
+            f"{name} must be a number {np.dtype(dtype)} holds, from {low:g} to {high:g} (it is "
+            f"added to the variance in that dtype); got {show(value)}"
+        )
+    return x
+
+
 def check_layer_dims(layer_dims, name="layer_dims"):
     """A list of positive ints, at least the input and the output size."""
     if isinstance(layer_dims, (str, bytes, dict, set)) or not hasattr(layer_dims, "__len__"):
@@ -337,16 +353,19 @@ def check_params(params, *, n_x=None, name="params"):
     layers = [_layer_of(k)[1] for k in params]
     L = max((l for l in layers if l is not None), default=0)
     bn = any(_layer_of(k)[0] == "gamma" for k in params)
+    # the running statistics: in every hidden layer or in none (test time needs them all)
+    running = bn and any(is_statistic(k) for k in params)
     expected = {f"W{l}" for l in range(1, L + 1)} | {f"b{L}"}
     for l in range(1, L):
         expected |= {f"gamma{l}", f"beta{l}"} if bn else {f"b{l}"}
-        if bn and (f"mu{l}" in params or f"sigma2{l}" in params):
+        if running:
             expected |= {f"mu{l}", f"sigma2{l}"}
     if L == 0 or set(params) != expected:
         raise ValueError(
             f"{name} must have the keys W1, b1, ..., WL, bL for consecutive layers; got keys "
             f"{sorted(map(str, params))} (with batch norm the hidden layers hold gamma{{l}} "
-            "and beta{l} in place of b{l}, and mu{l} and sigma2{l} together or not at all)"
+            "and beta{l} in place of b{l}, and mu{l} and sigma2{l} together or not at all, "
+            "in every hidden layer or in none)"
         )
     prev = n_x
     for l in range(1, L + 1):
@@ -424,6 +443,11 @@ def check_targets(name_out, out, Y, *, probabilities):
             raise ValueError(
                 f"Y must have {C} rows, one-hot like {name_out} of shape {out.shape} "
                 f"(dlguide.data.one_hot(labels, {C})); got shape {Y.shape}")
+        if C > 1 and out.shape == Y.shape[::-1]:  # which of the two is transposed is unknown
+            raise ValueError(
+                f"{name_out} and Y must have the same shape (C, m), one column per example; "
+                f"got {name_out}.shape={out.shape} and Y.shape={Y.shape}: one is the "
+                "transpose of the other")
         shape = "(1, m)" if C == 1 else f"({C}, m), one-hot like {name_out}"
         raise ValueError(f"Y must have {C} row(s), shape {shape}; got shape {Y.shape}")
     check_same_columns(name_out, out, "Y", Y)

@@ -7,7 +7,7 @@ same shape and dtype; every backward maps ``(dA, Z)`` to ``dZ = dA * g'(Z)``.
 from __future__ import annotations
 
 from . import _kernels as K
-from ._validation import check_array, check_unit_interval
+from ._validation import as_dtype, check_array, check_unit_interval, no_overflow
 
 __all__ = [
     "ACTIVATIONS",
@@ -379,4 +379,7 @@ def softmax_backward(dA, Z):
         raise ValueError(
             f"dA and Z must have the same shape; got dA.shape={dA.shape} and Z.shape={Z.shape}"
         )
-    return K.softmax_backward(dA.astype(Z.dtype, copy=False), Z)
+    dA = as_dtype("dA", dA, Z.dtype, of="Z")
+    with no_overflow("dA and Z must be small enough that dZ = A * (dA - sum(dA * A)) is "
+                     "finite"):
+        return K.softmax_backward(dA, Z)

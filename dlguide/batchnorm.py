@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _kernels as K
-from ._validation import check_array, check_positive
+from ._validation import as_dtype, check_array, check_epsilon, no_overflow
 
 __all__ = ["BatchNormCache", "batchnorm_backward", "batchnorm_forward"]
 
@@ -45,9 +45,9 @@ class BatchNormCache(NamedTuple):
                 f"epsilon={self.epsilon})")
 
 
-def _check_column(name, value, n, dtype):
+def _check_column(name, value, n, dtype, of="Z"):
     col = check_array(name, value, rows=n, cols=1, shape_hint=f"({n}, 1), one per unit")
-    return col.astype(dtype, copy=False)
+    return as_dtype(name, col, dtype, of=of)
 
 
 def batchnorm_forward(Z, gamma, beta, *, epsilon=1e-5):
@@ -95,8 +95,10 @@ def batchnorm_forward(Z, gamma, beta, *, epsilon=1e-5):
     Z = check_array("Z", Z, shape_hint="(n, m)")
     gamma = _check_column("gamma", gamma, Z.shape[0], Z.dtype)
     beta = _check_column("beta", beta, Z.shape[0], Z.dtype)
-    epsilon = check_positive("epsilon", epsilon)
-    Z_tilde, mu, var, Z_norm = K.batchnorm_forward(Z, gamma, beta, epsilon)
+    epsilon = check_epsilon("epsilon", epsilon, Z.dtype)
+    with no_overflow("Z, gamma and beta must be small enough that each unit's variance over "
+                     "the batch and gamma * Z_norm + beta are finite"):
+        Z_tilde, mu, var, Z_norm = K.batchnorm_forward(Z, gamma, beta, epsilon)
     return Z_tilde, BatchNormCache(Z_norm, mu, var, gamma, epsilon)
 
 
@@ -145,11 +147,14 @@ def batchnorm_backward(dZ_tilde, cache):
                         f"{type(cache).__name__}")
     Z_norm = check_array("cache.Z_norm", cache.Z_norm, shape_hint="(n, m)")
     n, m = Z_norm.shape
-    var = _check_column("cache.var", cache.var, n, Z_norm.dtype)
+    of = "cache.Z_norm"
+    var = _check_column("cache.var", cache.var, n, Z_norm.dtype, of)
     if (var < 0).any():
         raise ValueError("cache.var must be >= 0 (a variance)")
-    gamma = _check_column("cache.gamma", cache.gamma, n, Z_norm.dtype)
-    epsilon = check_positive("cache.epsilon", cache.epsilon)
+    gamma = _check_column("cache.gamma", cache.gamma, n, Z_norm.dtype, of)
+    epsilon = check_epsilon("cache.epsilon", cache.epsilon, Z_norm.dtype)
     dZ_tilde = check_array("dZ_tilde", dZ_tilde, rows=n, cols=m, shape_hint=f"({n}, {m})")
-    return K.batchnorm_backward(dZ_tilde.astype(Z_norm.dtype, copy=False), Z_norm, var, gamma,
-                                epsilon)
+    dZ_tilde = as_dtype("dZ_tilde", dZ_tilde, Z_norm.dtype, of=of)
+    with no_overflow("dZ_tilde and the cache must be small enough that dZ, dgamma and dbeta "
+                     "are finite"):
+        return K.batchnorm_backward(dZ_tilde, Z_norm, var, gamma, epsilon)

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from . import _kernels as K
-from ._validation import check_targets
+from ._validation import check_array, check_targets
 
 __all__ = [
     "categorical_cross_entropy",
@@ -108,11 +108,12 @@ def cross_entropy_from_logits(ZL, Y):
 
 
 def _check_multiclass(name, out, Y, probabilities):
-    out, Y = check_targets(name, out, Y, probabilities=probabilities)
-    if out.shape[0] < 2:
+    # the rows first: with one row, check_targets would ask for binary labels
+    rows = check_array(name, out, shape_hint="(C, m), C >= 2")
+    if rows.shape[0] < 2:
         raise ValueError(f"{name} must have C >= 2 rows, one per class (a single row is the "
-                         f"binary case: cross_entropy); got shape {out.shape}")
-    return out, Y
+                         f"binary case: cross_entropy); got shape {rows.shape}")
+    return check_targets(name, rows, Y, probabilities=probabilities)
 
 
 def categorical_cross_entropy(AL, Y):
@@ -177,4 +178,15 @@ def categorical_cross_entropy_from_logits(ZL, Y):
     800.0
     """
     ZL, Y = _check_multiclass("ZL", ZL, Y, False)
-    return K.softmax_loss_sum(ZL, Y) / Y.shape[1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = K.softmax_loss_sum(ZL, Y) / Y.shape[1]
+    if not math.isfinite(cost):
+        # Logits near the float64 limit: each loss may be finite, their sum not.
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            top = ZL.max(axis=0)
+            lse = np.log(np.add.reduce(np.exp(ZL - top), axis=0)) + top
+            cost = float(np.sum((lse - np.add.reduce(Y * ZL, axis=0)) / Y.shape[1]))
+        if not math.isfinite(cost):
+            raise ValueError(f"ZL must be small enough that the cost is finite; got a largest "
+                             f"|ZL| of {float(np.max(np.abs(ZL))):g}")
+    return cost

@@ -35,6 +35,7 @@ from ._validation import (
     check_activation,
     check_array,
     check_choice,
+    check_epsilon,
     check_flag,
     check_grads,
     check_params,
@@ -84,7 +85,8 @@ def _check_model_inputs(X, params, hidden_activation, output_activation="sigmoid
     check_output(params, L, output_activation)
     check_activation("hidden_activation", hidden_activation)
     check_flag("training", training)
-    epsilon = check_positive("epsilon", epsilon)
+    epsilon = (check_epsilon("epsilon", epsilon, X.dtype) if uses_batch_norm(params)
+               else check_positive("epsilon", epsilon))
     if uses_batch_norm(params) and not training and "mu1" not in params:
         raise ValueError(
             "params hold no running averages mu{l} and sigma2{l}, which a batch-normalized "
@@ -218,9 +220,9 @@ def compute_cost(AL, Y, params=None, lambd=0.0):
     return cost
 
 
-def _check_caches(caches, m, hidden_activation):
-    """Check model_forward's caches against m; return the checked caches and each
-    layer's activation."""
+def _check_caches(caches, m, hidden_activation, C):
+    """Check model_forward's caches against m and the C rows of AL; return the checked
+    caches and each layer's activation."""
     if not isinstance(caches, (list, tuple)) or not caches:
         raise TypeError(
             "caches must be the non-empty list returned by model_forward; got "
@@ -259,6 +261,12 @@ def _check_caches(caches, m, hidden_activation):
                 )
             if getattr(cache, "bn", None) is not None:
                 raise ValueError(f"{what}, the output layer, is never batch-normalized")
+            if W.shape[0] != C:
+                raise ValueError(
+                    f"{what}, the output layer, has {W.shape[0]} unit(s) (W.shape={W.shape}), "
+                    f"but AL and Y have {C} row(s): AL, Y and caches must come from one "
+                    "forward pass"
+                )
         checked.append(checked_cache(cache, A_prev, W, b, Z, what))
         activations.append(activation)
     return checked, activations
@@ -319,7 +327,7 @@ def model_backward(AL, Y, caches, *, hidden_activation=None, lambd=0.0):
     """
     AL, Y = check_targets("AL", AL, Y, probabilities=True)
     lambd = check_positive("lambd", lambd, allow_zero=True)
-    caches, activations = _check_caches(caches, AL.shape[1], hidden_activation)
+    caches, activations = _check_caches(caches, AL.shape[1], hidden_activation, AL.shape[0])
     with no_overflow(BACKWARD_RULE.replace("dA (or dZ)", "AL, Y, lambd")):
         return _model.model_backward(AL, Y, caches, activations, lambd)
 

@@ -16,7 +16,13 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _kernels as K
-from ._resolve import DivergenceWatch, check_init, check_training_data, start_params
+from ._resolve import (
+    DivergenceError,
+    DivergenceWatch,
+    check_init,
+    check_training_data,
+    start_params,
+)
 from ._validation import (
     as_rng,
     check_activation,
@@ -179,7 +185,9 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
     ------
     dlguide.DivergenceError
         At the end of the first epoch whose cost is not finite, naming it and
-        the last finite cost.
+        the last finite cost; and, with batch norm, at the end of training when
+        the running averages are not finite (inputs so large that a batch's
+        variance overflowed).
 
     Notes
     -----
@@ -294,9 +302,22 @@ def fit(X, Y, layer_dims, *, optimizer, num_epochs, mini_batch_size=64, lambd=0.
                     callback(epoch, _with_running(params, running), history)
             if num_epochs:
                 watch.check_params(num_epochs - 1, params)
+                _check_running(running)
     finally:
         optimizer.learning_rate = learning_rate0  # a later fit starts from alpha0 again
     return FitResult(_with_running(params, running), history)
+
+
+def _check_running(running):
+    """Batch norm's running averages must be finite: a batch's variance that overflowed
+    normalizes every value to 0, and training carries on with a finite cost."""
+    bad = [k for k, v in running.items() if not np.all(np.isfinite(v))]
+    if bad:
+        raise DivergenceError(
+            f"fit: batch norm's running averages {bad} are not finite: the hidden layers' "
+            "pre-activations overflowed (each unit's variance over a mini-batch must be "
+            "finite); normalize the inputs (dlguide.data.Standardizer)"
+        )
 
 
 def _with_running(params, running):

@@ -23,7 +23,18 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_rng, check_callable, check_positive, check_probability
+from ._kernels import OUTPUT_ACTIVATIONS
+from ._resolve import check_training_data
+from ._validation import (
+    as_rng,
+    check_activation,
+    check_callable,
+    check_choice,
+    check_flag,
+    check_positive,
+    check_probability,
+    show,
+)
 
 __all__ = [
     "Choice",
@@ -50,17 +61,24 @@ def _check_range(low, high, *, positive):
 
 
 def _finite(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(
-            float(value)):
-        raise (TypeError if not isinstance(value, numbers.Real) or isinstance(value, bool)
-               else ValueError)(f"{name} must be a finite real number; got {value!r}")
-    return float(value)
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a finite real number; got {value!r}")
+    try:
+        x = float(value)
+    except OverflowError:  # an int with more digits than any float holds
+        x = math.inf
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be a finite real number; got {show(value)}")
+    return x
 
 
 def _check_size(size):
     if size is None:
         return None
-    return check_positive("size", size, integer=True)
+    size = check_positive("size", size, integer=True)
+    if size >= 2**63:  # NumPy's shapes are int64
+        raise ValueError(f"size must be below 2**63; got {size}")
+    return size
 
 
 def log_uniform(low, high, *, size=None, rng=None):
@@ -137,13 +155,22 @@ def one_minus_log_uniform(low, high, *, size=None, rng=None):
     """
     low = check_probability("low", low, low_open=False)
     high = check_probability("high", high, low_open=False)
-    if not low < high < 1:
-        raise ValueError(f"low and high must satisfy 0 <= low < high < 1; got low={low} and "
-                         f"high={high}")
+    _check_beta_range(low, high)
     one_minus = log_uniform(1.0 - high, 1.0 - low, size=size, rng=rng)
     beta = 1.0 - np.asarray(one_minus)
     beta = np.minimum(np.maximum(beta, low), np.nextafter(high, 0))
     return float(beta) if size is None else beta
+
+
+def _check_beta_range(low, high):
+    """``0 <= low < high < 1`` (checked reals), with ``1 - high < 1 - low`` in float64."""
+    if not low < high < 1:
+        raise ValueError(f"low and high must satisfy 0 <= low < high < 1; got low={low} and "
+                         f"high={high}")
+    if not 1.0 - high < 1.0 - low:
+        raise ValueError(f"low and high must be far enough apart that 1 - high < 1 - low in "
+                         f"float64; got low={low} and high={high}, for which both are "
+                         f"{1.0 - low!r}")
 
 
 class LogUniform(NamedTuple):
@@ -153,16 +180,33 @@ class LogUniform(NamedTuple):
     high: float
 
     def sample(self, rng):
+        _check_sampler(self)
         return log_uniform(self.low, self.high, rng=rng)
 
     def narrow(self, values, margin):
         """The range of ``values``, widened by ``margin`` times the old range in
         decades, kept inside the old range."""
+        values, margin = _check_narrow(self, values, margin)
         old_lo, old_hi = math.log10(self.low), math.log10(self.high)
         span = (old_hi - old_lo) * margin
         lo = max(math.log10(min(values)) - span, old_lo)
         hi = min(math.log10(max(values)) + span, old_hi)
-        return LogUniform(10.0**lo, 10.0**hi if hi > lo else 10.0**lo * (1 + 1e-9))
+        if hi > lo:
+            return LogUniform(_pow10(lo, self.high), _pow10(hi, self.high))
+        # one value and no margin: a sliver above it, or below it at the old high
+        low = _pow10(lo, self.high)
+        high = min(low * (1 + 1e-9), self.high)
+        if not low < high:
+            low = max(high / (1 + 1e-9), self.low)
+        return LogUniform(low, high)
+
+
+def _pow10(x, limit):
+    """``10**x``, or ``limit`` where ``x`` is so near ``log10(limit)`` that it overflows."""
+    try:
+        return 10.0**x
+    except OverflowError:
+        return limit
 
 
 class OneMinusLogUniform(NamedTuple):
@@ -172,12 +216,17 @@ class OneMinusLogUniform(NamedTuple):
     high: float
 
     def sample(self, rng):
+        _check_sampler(self)
         return one_minus_log_uniform(self.low, self.high, rng=rng)
 
     def narrow(self, values, margin):
+        values, margin = _check_narrow(self, values, margin)
         inner = LogUniform(1.0 - self.high, 1.0 - self.low).narrow(
             [1.0 - v for v in values], margin)
-        return OneMinusLogUniform(1.0 - inner.high, 1.0 - inner.low)
+        low, high = 1.0 - inner.high, 1.0 - inner.low
+        if not (low < high and 1.0 - high < 1.0 - low):  # too narrow for float64 near 1
+            return self
+        return OneMinusLogUniform(low, high)
 
 
 class Uniform(NamedTuple):
@@ -187,11 +236,17 @@ class Uniform(NamedTuple):
     high: float
 
     def sample(self, rng):
-        return float(rng.uniform(self.low, self.high))
+        _check_sampler(self)
+        return float(as_rng(rng).uniform(self.low, self.high))
 
     def narrow(self, values, margin):
+        values, margin = _check_narrow(self, values, margin)
         span = (self.high - self.low) * margin
-        return Uniform(max(min(values) - span, self.low), min(max(values) + span, self.high))
+        low, high = max(min(values) - span, self.low), min(max(values) + span, self.high)
+        if not low < high:  # one value and no margin: the narrowest range around it
+            high = min(math.nextafter(low, math.inf), self.high)
+            low = min(low, math.nextafter(high, -math.inf))
+        return Uniform(low, high)
 
 
 class IntUniform(NamedTuple):
@@ -201,10 +256,13 @@ class IntUniform(NamedTuple):
     high: int
 
     def sample(self, rng):
-        return int(rng.integers(self.low, self.high + 1))
+        _check_sampler(self)
+        return int(as_rng(rng).integers(self.low, self.high + 1))
 
     def narrow(self, values, margin):
-        span = math.ceil((self.high - self.low) * margin)
+        values, margin = _check_narrow(self, values, margin)
+        width = self.high - self.low
+        span = math.ceil(min(width * margin, width))  # a wider span changes nothing
         return IntUniform(max(min(values) - span, self.low), min(max(values) + span, self.high))
 
 
@@ -214,14 +272,80 @@ class Choice(NamedTuple):
     values: tuple
 
     def sample(self, rng):
-        return self.values[int(rng.integers(len(self.values)))]
+        _check_sampler(self)
+        return self.values[int(as_rng(rng).integers(len(self.values)))]
 
     def narrow(self, values, margin):
-        kept = tuple(v for v in self.values if v in set(values))
+        values, margin = _check_narrow(self, values, margin)
+        kept = tuple(v for v in self.values if v in values)
         return Choice(kept or self.values)
 
 
 _SAMPLERS = (LogUniform, OneMinusLogUniform, Uniform, IntUniform, Choice)
+
+
+def _int(name, value):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int; got {type(value).__name__} {show(value)}")
+    return int(value)
+
+
+def _check_sampler(sampler, what=None):
+    """Check a sampler's range (or values); an error names it as ``what`` (its repr by
+    default)."""
+    what = what or show(sampler)
+    if isinstance(sampler, Choice):
+        values = sampler.values
+        if not isinstance(values, (list, tuple)):
+            raise TypeError(f"{what} must offer its values as a list or tuple; got "
+                            f"{type(values).__name__} {show(values)}")
+        if not values:
+            raise ValueError(f"{what} must offer at least one value; got Choice(())")
+        return
+    try:
+        if isinstance(sampler, LogUniform):
+            _check_range(sampler.low, sampler.high, positive=True)
+        elif isinstance(sampler, OneMinusLogUniform):
+            low = check_probability("low", sampler.low, low_open=False)
+            high = check_probability("high", sampler.high, low_open=False)
+            _check_beta_range(low, high)
+        elif isinstance(sampler, Uniform):
+            low, high = _check_range(sampler.low, sampler.high, positive=False)
+            if not math.isfinite(high - low):
+                raise ValueError(f"high - low must be finite; got low={low:g} and "
+                                 f"high={high:g}")
+        else:  # IntUniform: a closed range of int64
+            low, high = _int("low", sampler.low), _int("high", sampler.high)
+            if not -(2**63) <= low <= high < 2**63 - 1:
+                raise ValueError(f"low and high must satisfy -2**63 <= low <= high < 2**63 - 1; "
+                                 f"got low={show(low)} and high={show(high)}")
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{what}: {exc}") from None
+
+
+def _check_narrow(sampler, values, margin):
+    """The values a narrowed sampler spans (each one it could have drawn) and the margin."""
+    _check_sampler(sampler)
+    if not isinstance(values, (list, tuple)):
+        raise TypeError(f"values must be a list of values the sampler drew; got "
+                        f"{type(values).__name__} {show(values)}")
+    if not values:
+        raise ValueError("values must not be empty: narrow spans the values given")
+    for v in values:
+        if not _could_draw(sampler, v):
+            raise ValueError(f"values must be values {show(sampler)} could draw; got {show(v)}")
+    return list(values), check_positive("margin", margin, allow_zero=True)
+
+
+def _could_draw(sampler, value):
+    if isinstance(sampler, Choice):
+        return any(value is v or (type(value) is type(v) and value == v)
+                   for v in sampler.values)
+    if isinstance(sampler, IntUniform):
+        ok = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)
+    return ok and sampler.low <= value <= sampler.high
 
 
 def _check_space(space):
@@ -230,18 +354,17 @@ def _check_space(space):
                         "{'learning_rate': LogUniform(1e-4, 1e-1)}; got "
                         f"{type(space).__name__}")
     for name, sampler in space.items():
+        if not isinstance(name, str):
+            raise TypeError(f"space's keys must be strings, the hyperparameters' names; got "
+                            f"{type(name).__name__} {show(name)}")
+        if name == "seed":
+            raise ValueError("space must not have the key 'seed': random_search draws each "
+                             "trial's seed itself and gives it to evaluate as config['seed']")
         if not isinstance(sampler, _SAMPLERS):
             raise TypeError(
                 f"space[{name!r}] must be a sampler (LogUniform, OneMinusLogUniform, Uniform, "
                 f"IntUniform or Choice); got {type(sampler).__name__}")
-        if isinstance(sampler, LogUniform):
-            _check_range(sampler.low, sampler.high, positive=True)
-        elif isinstance(sampler, OneMinusLogUniform):
-            one_minus_log_uniform(sampler.low, sampler.high, rng=0)  # checks the range
-        elif isinstance(sampler, (Uniform, IntUniform)):
-            _check_range(sampler.low, sampler.high, positive=False)
-        elif not sampler.values:
-            raise ValueError(f"space[{name!r}] must offer at least one value; got Choice(())")
+        _check_sampler(sampler, f"space[{name!r}]")
     return space
 
 
@@ -293,10 +416,13 @@ def random_search(space, evaluate, *, n_trials, rng=None):
     Parameters
     ----------
     space : dict
-        ``{name: sampler}`` (see the module docstring).
+        ``{name: sampler}`` (see the module docstring); the names are strings,
+        and ``"seed"`` is taken (see ``rng``).
     evaluate : callable
         ``evaluate(config) -> score`` (higher is better, e.g. dev accuracy), or
-        ``-> (score, details)`` with a dict of other numbers to keep.
+        ``-> (score, details)`` with a dict of other numbers to keep. Anything
+        else is refused, and when ``evaluate`` raises or is refused, ``rng`` is
+        given back the draws of the search.
     n_trials : int
     rng : int, numpy.random.Generator or None
         Draws the configurations, and gives ``evaluate`` a seed through
@@ -328,20 +454,36 @@ def random_search(space, evaluate, *, n_trials, rng=None):
     check_callable("evaluate", evaluate, "a callable evaluate(config) -> score")
     n_trials = check_positive("n_trials", n_trials, integer=True)
     rng = as_rng(rng)
+    drawn_from = rng.bit_generator.state
     trials = []
-    for _ in range(n_trials):
-        config = {name: sampler.sample(rng) for name, sampler in space.items()}
-        seed = int(rng.integers(2**31))
-        out = evaluate({**config, "seed": seed})
-        score, details = out if isinstance(out, tuple) else (out, {})
-        try:
-            score = float(score)
-        except (TypeError, ValueError):
-            raise TypeError(f"evaluate must return a number (or (number, dict)); got "
-                            f"{type(score).__name__}") from None
-        trials.append(Trial({**config, "seed": seed}, score, dict(details)))
+    try:
+        for _ in range(n_trials):
+            config = {name: sampler.sample(rng) for name, sampler in space.items()}
+            seed = int(rng.integers(2**31))
+            score, details = _score(evaluate({**config, "seed": seed}))
+            trials.append(Trial({**config, "seed": seed}, score, details))
+    except (ValueError, TypeError):  # refused (by evaluate, or its answer): draws given back
+        rng.bit_generator.state = drawn_from
+        raise
     trials.sort(key=lambda t: -t.score if math.isfinite(t.score) else math.inf)
     return SearchResult(trials)
+
+
+def _score(out):
+    """``(score, details)`` from what evaluate returned: a number, or (number, dict)."""
+    what = "evaluate must return a number, or a pair (number, dict of details); got "
+    if isinstance(out, tuple):
+        if len(out) != 2 or not isinstance(out[1], dict):
+            raise TypeError(what + f"a tuple {show(out)}")
+        score, details = out
+    else:
+        score, details = out, {}
+    if isinstance(score, (bool, np.bool_)) or not isinstance(score, numbers.Real):
+        raise TypeError(what + f"{type(score).__name__} {show(score)}")
+    try:
+        return float(score), dict(details)
+    except OverflowError:  # an int with more digits than any float holds
+        raise ValueError(what + f"an int too large for a float, {show(score)}") from None
 
 
 def coarse_to_fine(space, result, *, top=5, margin=0.25):
@@ -350,7 +492,8 @@ def coarse_to_fine(space, result, *, top=5, margin=0.25):
     Each sampler shrinks to the range its ``top`` best values span, widened by
     ``margin`` (a fraction of the old range, in decades for the log scales) and
     kept inside the old range; a :class:`Choice` keeps the values the best
-    trials used.
+    trials used. ``result`` must come from :func:`random_search` over ``space``
+    (every trial holds a value each sampler could draw).
 
     Examples
     --------
@@ -369,8 +512,48 @@ def coarse_to_fine(space, result, *, top=5, margin=0.25):
     top = check_positive("top", top, integer=True)
     margin = check_positive("margin", margin, allow_zero=True)
     best = result.trials[:top]
+    for i, trial in enumerate(best):
+        config = getattr(trial, "config", None)
+        if not isinstance(config, dict):
+            raise TypeError(f"result.trials[{i}] must be a Trial of random_search, its config "
+                            f"a dict; got {show(trial)}")
+        for name, sampler in space.items():
+            if name not in config:
+                raise ValueError(
+                    f"result must come from a random_search over space: result.trials[{i}] "
+                    f"has no {name!r} (its config has {sorted(map(str, config))})")
+            if not _could_draw(sampler, config[name]):
+                raise ValueError(
+                    f"result must come from a random_search over space: result.trials[{i}] "
+                    f"has {name}={show(config[name])}, which space[{name!r}] = "
+                    f"{show(sampler)} cannot draw")
     return {name: sampler.narrow([t.config[name] for t in best], margin)
             for name, sampler in space.items()}
+
+
+#: The hyperparameters an evaluator of :func:`fit_evaluator` understands, and their
+#: values when neither the configuration nor ``defaults`` gives them.
+_FIT_DEFAULTS = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "hidden_units": 32,
+                 "num_layers": 1, "mini_batch_size": 64, "lambd": 0.0, "keep_prob": 1.0,
+                 "seed": 0}
+
+
+def _check_config(name, config):
+    """A dict of known hyperparameters; the sizes must be ints (not truncated floats)."""
+    if not isinstance(config, dict):
+        raise TypeError(f"{name} must be a dict of hyperparameters; got "
+                        f"{type(config).__name__}")
+    unknown = sorted(map(str, set(config) - set(_FIT_DEFAULTS)))
+    if unknown:
+        raise ValueError(f"{name} must hold only the hyperparameters {sorted(_FIT_DEFAULTS)}; "
+                         f"got {unknown}")
+    for key in ("hidden_units", "mini_batch_size"):
+        if key in config:
+            check_positive(f"{name}[{key!r}]", config[key], integer=True)
+    for key in ("num_layers", "seed"):
+        if key in config:
+            check_positive(f"{name}[{key!r}]", config[key], integer=True, allow_zero=True)
+    return config
 
 
 def fit_evaluator(X_train, Y_train, X_dev, Y_dev, *, num_epochs, output_activation="sigmoid",
@@ -380,18 +563,31 @@ def fit_evaluator(X_train, Y_train, X_dev, Y_dev, *, num_epochs, output_activati
     ``config`` may hold ``learning_rate``, ``beta1``, ``beta2`` (Adam),
     ``hidden_units`` and ``num_layers`` (the hidden layers, all of one size),
     ``mini_batch_size``, ``lambd``, ``keep_prob`` and ``seed``; ``defaults``
-    fills in what it lacks. The score is the dev accuracy; the details hold the
-    train accuracy and the final cost.
+    fills in what it lacks (any other key is refused). The score is the dev
+    accuracy; the details hold the train accuracy and the final cost.
     """
     from .network import predict
     from .optimizers import Adam
     from .train import fit
 
-    base = {"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "hidden_units": 32,
-            "num_layers": 1, "mini_batch_size": 64, "lambd": 0.0, "keep_prob": 1.0, "seed": 0}
-    base.update(defaults or {})
-    n_x = np.shape(X_train)[0]
-    n_out = np.shape(Y_train)[0]
+    check_choice("output_activation", output_activation, OUTPUT_ACTIVATIONS)
+    check_activation("hidden_activation", hidden_activation)
+    batch_norm = check_flag("batch_norm", batch_norm)
+    num_epochs = check_positive("num_epochs", num_epochs, integer=True)
+    X_train, Y_train = check_training_data(X_train, Y_train, x_name="X_train",
+                                           y_name="Y_train",
+                                           output_activation=output_activation)
+    X_dev, Y_dev = check_training_data(X_dev, Y_dev, x_name="X_dev", y_name="Y_dev",
+                                       output_activation=output_activation)
+    for name, train, dev in (("X", X_train, X_dev), ("Y", Y_train, Y_dev)):
+        if train.shape[0] != dev.shape[0]:
+            raise ValueError(f"{name}_dev must have as many rows as {name}_train, "
+                             f"{train.shape[0]}; got {name}_dev.shape={dev.shape}")
+    base = dict(_FIT_DEFAULTS)
+    if defaults is not None:
+        base.update(_check_config("defaults", defaults))
+    n_x = X_train.shape[0]
+    n_out = Y_train.shape[0]
     multi = output_activation == "softmax"
 
     def accuracy(X, Y, params):
@@ -401,15 +597,15 @@ def fit_evaluator(X_train, Y_train, X_dev, Y_dev, *, num_epochs, output_activati
         return float(np.mean(pred == truth))
 
     def evaluate(config):
-        c = {**base, **config}
+        c = {**base, **_check_config("config", config)}
         dims = [n_x] + [int(c["hidden_units"])] * int(c["num_layers"]) + [n_out]
         extra = {"output_activation": output_activation, "batch_norm": batch_norm} if (
             multi or batch_norm) else {}
         result = fit(X_train, Y_train, dims,
                      optimizer=Adam(c["learning_rate"], beta1=c["beta1"], beta2=c["beta2"]),
-                     num_epochs=num_epochs, mini_batch_size=int(c["mini_batch_size"]),
+                     num_epochs=num_epochs, mini_batch_size=c["mini_batch_size"],
                      lambd=c["lambd"], keep_prob=c["keep_prob"],
-                     hidden_activation=hidden_activation, rng=int(c["seed"]), progress=False,
+                     hidden_activation=hidden_activation, rng=c["seed"], progress=False,
                      **extra)
         return accuracy(X_dev, Y_dev, result.params), {
             "train_accuracy": accuracy(X_train, Y_train, result.params),
