@@ -47,7 +47,8 @@ extensions = [
     "sphinx_togglebutton",
 ]
 
-exclude_patterns = ["_build", "_ext", "**.ipynb_checkpoints", "**/README.md"]
+exclude_patterns = ["_build", "_ext", "_static", "_templates", "locale", "**.ipynb_checkpoints",
+                    "**/README.md"]
 # Development aid: DLGUIDE_ONLY="part1/activations,part2/dropout" builds just those
 # chapters (plus the home page); the full book is always built by `nox -s docs`.
 if os.environ.get("DLGUIDE_ONLY"):
@@ -66,6 +67,25 @@ math_numfig = True
 numfig_secnum_depth = 2
 numfig_format = {"figure": "Figure %s", "table": "Table %s", "code-block": "Listing %s",
                  "section": "Section %s"}
+
+# -- Two editions ------------------------------------------------------------
+# English, and Simplified Chinese from the catalogues in docs/locale/zh_CN
+# (gettext, one catalogue per page, kept up to date with sphinx-intl; built with
+# -D language=zh_CN; nox -s docs builds both). Math blocks and the docstrings of
+# the API reference are not messages (docs/_ext/dlguide_editions.py marks them).
+language = "en"
+locale_dirs = ["locale/"]
+gettext_compact = False
+gettext_location = False  # line numbers would churn every catalogue on every edit
+gettext_uuid = False
+dlguide_editions = {
+    "en": {"label": "English", "folder": "", "title": "This page in English"},
+    "zh_CN": {"label": "中文", "folder": "zh_CN", "title": "本页的中文版",
+              "settings": {  # what differs besides the text
+                  "numfig_format": {"figure": "图 %s", "table": "表 %s",
+                                    "code-block": "代码 %s", "section": "第 %s 节"},
+                  "html_title": "dlguide：可执行的深度学习"}},
+}
 math_eqref_format = "({number})"
 nitpicky = True
 # the cache types' field annotations
@@ -99,7 +119,10 @@ html_theme_options = {
     "use_source_button": False,
     "use_repository_button": False,
     "home_page_in_toc": True,
+    # the link to the same page in the other edition, before the theme's buttons
+    "article_header_end": ["language-switch.html", "article-header-buttons.html"],
 }
+templates_path = ["docs/_templates"]
 html_context = {"default_mode": "auto"}  # light or dark from the reader's system
 html_last_updated_fmt = None
 # No general index and no module index: the API page and search serve instead,
@@ -112,5 +135,6 @@ html_domain_indices = False
 _mathjax_static = Path(
     metadata.distribution("sphinx-mathjax-offline").locate_file("sphinx-mathjax-offline/static")
 )
-html_static_path = [str(_mathjax_static)]
+html_static_path = [str(_mathjax_static), "docs/_static"]
+html_css_files = ["dlguide.css"]
 mathjax_path = "mathjax/tex-chtml.js"

@@ -27,17 +27,29 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs, env={"MPLBACKEND": "Agg"})
 
 
+EDITIONS = ["zh_CN"]  # besides English; conf.py's dlguide_editions names their folders
+
+
 def build_book(session: nox.Session) -> None:
+    """Both editions: English into _build/html, each translation into _build/<lang>/html,
+    copied to _build/html/<lang> (myst-nb writes beside the output folder, so each
+    edition builds in a folder of its own). The translations reuse the English
+    execution cache: their code cells are the same."""
     session.install("-e", ".", *group("docs"))
     if "clean" in session.posargs:
         shutil.rmtree(ROOT / "_build", ignore_errors=True)
-    session.run(
-        "sphinx-build", "-b", "html", "-c", ".", "-n", "-W", "--keep-going",
-        "-j", "auto", "docs", "_build/html",
-        # -j auto executes chapters side by side, one per core: one BLAS thread
-        # each, or they fight over the cores.
-        env={"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
-    )
+    # -j auto executes chapters side by side, one per core: one BLAS thread each, or
+    # they fight over the cores.
+    env = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    options = ["-b", "html", "-c", ".", "-n", "-W", "--keep-going", "-j", "auto"]
+    session.run("sphinx-build", *options, "docs", "_build/html", env=env)
+    for language in EDITIONS:
+        out = ROOT / "_build" / language / "html"
+        session.run("sphinx-build", *options, "-D", f"language={language}", "docs", str(out),
+                    env=env)
+        target = ROOT / "_build" / "html" / language
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(out, target, ignore=shutil.ignore_patterns(".doctrees", ".buildinfo"))
 
 
 @nox.session
@@ -51,15 +63,33 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session
+def catalogues(session: nox.Session) -> None:
+    """Bring the translations' catalogues (docs/locale/<lang>/LC_MESSAGES) in step
+    with the English pages: new messages appear untranslated, changed ones fuzzy.
+    Then translate with ``python tools/translate.py`` (see the README)."""
+    session.install("-e", ".", *group("docs"))
+    session.run("sphinx-build", "-b", "gettext", "-c", ".", "-q", "docs", "_build/gettext",
+                env={"OPENBLAS_NUM_THREADS": "1"})
+    for language in EDITIONS:
+        session.run("sphinx-intl", "update", "-p", "_build/gettext", "-l", language,
+                    "-d", "docs/locale")
+    session.run("python", "tools/translate.py", "check", success_codes=[0, 1])
+
+
+@nox.session
 def browser(session: nox.Session) -> None:
     """Build the book, then open every page in headless Chromium with the network off.
 
     Uses Debian's chromium (installed with apt-get when missing), never a
-    downloaded browser.
+    downloaded browser, and a Chinese font for the screenshots of the Chinese edition.
     """
-    if not shutil.which("chromium"):
+    missing = [] if shutil.which("chromium") else ["chromium"]
+    fonts = session.run("fc-list", ":lang=zh", external=True, silent=True,
+                        success_codes=[0, 1]) if shutil.which("fc-list") else ""
+    missing += [] if fonts and fonts.strip() else ["fonts-wqy-microhei"]
+    if missing:
         session.run("apt-get", "update", "-qq", external=True)
-        session.run("apt-get", "install", "-y", "-qq", "chromium", external=True)
+        session.run("apt-get", "install", "-y", "-qq", *missing, external=True)
     build_book(session)
     session.install(*group("browser"))
     session.run("python", "tools/check_book.py", "_build/html")

@@ -4,6 +4,9 @@ Run by ``nox -s browser`` after the book is built. Fails (exit 1) if any page
 requests anything outside the build, leaves math untypeset or MathJax reports an
 error, has a broken image, an internal link or anchor that does not resolve, an
 error in the console, or no executed output where its source has code cells.
+Each edition (English at the root, translations in their folders, e.g. zh_CN/)
+must declare its language, be written in it, link every page to the same page in
+the other edition, and find a word of its own language with the book's search.
 Saves screenshots (desktop and phone widths, light and dark) under
 ``_build/screenshots`` and prints page counts and timings.
 
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import re
 import shutil
 import socketserver
 import sys
@@ -33,7 +37,13 @@ CHROMIUM_FLAGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
 ]
 SCREENSHOT_PAGES = ["index.html", "part1/logistic-regression.html", "part1/activations.html",
-                    "part2/optimizers.html"]
+                    "part2/optimizers.html", "zh_CN/index.html",
+                    "zh_CN/part1/logistic-regression.html"]
+# folder: (the lang attribute, a word the search must find, what its text is written in)
+# pages whose text is mostly the package's docstrings, English in every edition (help())
+ENGLISH_PAGES = {"api.html"}
+EDITIONS = {"": ("en", "backpropagation", None),
+            "zh_CN": ("zh-CN", "反向传播", re.compile(r"[\u3400-\u9fff]"))}
 WAIT_FOR_MATHJAX = """
 async () => {
   if (typeof MathJax === 'undefined') return 'absent';
@@ -53,8 +63,14 @@ PAGE_FACTS = """
   const names = Array.from(document.querySelectorAll('a[name]')).map(n => n.name);
   const links = Array.from(document.querySelectorAll('a[href]')).map(a => a.href);
   const outputs = document.querySelectorAll('.cell_output, .output').length;
+  const article = document.querySelector('article, [role=main]');
+  const prose = article ? Array.from(article.querySelectorAll('p, h1, h2, li'))
+      .filter(n => !n.closest('.cell_output, .output, pre, .highlight, dl.py, table'))
+      .map(n => n.innerText).join(' ') : '';
+  const other = document.querySelector('a.dlguide-language-switch');
   return {math: math.length, untypeset, errors, images: imgs.length, broken,
-          ids: ids.concat(names), links, outputs};
+          ids: ids.concat(names), links, outputs, lang: document.documentElement.lang,
+          prose, other: other ? other.href : null};
 }
 """
 
@@ -72,9 +88,42 @@ def serve(directory):
     return httpd
 
 
+def edition_of(page):
+    """The edition's folder ('' for English) and the page within the edition."""
+    first, _, rest = page.partition("/")
+    return (first, rest) if first in EDITIONS and rest else ("", page)
+
+
 def source_has_code_cells(page):
-    md = ROOT / "docs" / Path(page).with_suffix(".md")
+    md = ROOT / "docs" / Path(edition_of(page)[1]).with_suffix(".md")
     return md.exists() and "```{code-cell}" in md.read_text(encoding="utf-8")
+
+
+def check_edition(name, facts):
+    """The page declares its edition's language, is written in it (a translated page
+    that is mostly English has untranslated text) and links to its other edition."""
+    folder, _ = edition_of(name)
+    lang, _, script = EDITIONS[folder]
+    problems = []
+    if facts["lang"] != lang:
+        problems.append(f"{name}: <html lang={facts['lang']!r}>, expected {lang!r}")
+    page = edition_of(name)[1]
+    written = (ROOT / "docs" / Path(page).with_suffix(".md")).exists()  # not search.html
+    if script is not None and facts["prose"] and written and page not in ENGLISH_PAGES:
+        share = len(script.findall(facts["prose"])) / max(1, len(re.findall(r"\w", facts["prose"])))
+        if share < 0.2:
+            problems.append(f"{name}: only {share:.0%} of its prose is in {lang}")
+    if not facts["other"] and Path(name).name not in ("search.html", "genindex.html"):
+        problems.append(f"{name}: no link to the page in the other edition")
+    return problems
+
+
+def search(page, url):
+    """How many pages the book's own search (Sphinx's searchindex.js) finds."""
+    page.goto(url, wait_until="load")
+    page.wait_for_function("() => document.querySelector('#search-results p, "
+                           "#search-results .search-summary') !== null", timeout=30000)
+    return page.locator("#search-results ul.search li").count()
 
 
 def main(argv=None):
@@ -86,7 +135,7 @@ def main(argv=None):
     shots = html.parent / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
-                   if not p.relative_to(html).parts[0].startswith(("_", ".")))
+                   if not any(part.startswith(("_", ".")) for part in p.relative_to(html).parts))
     httpd = serve(html)
     base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     failures, blocked, facts = [], [], {}
@@ -108,8 +157,11 @@ def main(argv=None):
         console = []
         page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: console.append(str(e)))
+        # a request the next page's navigation aborted (a font still loading) is not
+        # a broken resource; a missing file is a 404, reported as a console error
         page.on("requestfailed", lambda r: console.append(f"request failed: {r.url}")
-                if r.url.startswith(base) else None)
+                if r.url.startswith(base) and "ERR_ABORTED" not in (r.failure or "")
+                else None)
         for name in pages:
             console.clear()
             page.goto(base + name, wait_until="load")
@@ -128,6 +180,7 @@ def main(argv=None):
             failures += [f"{name}: console error: {text}" for text in console]
             if source_has_code_cells(name) and not f["outputs"]:
                 failures.append(f"{name}: the source has code cells but the page has no output")
+            failures += check_edition(name, f)
         # Internal links and anchors, against what every page actually contains.
         for name, f in facts.items():
             for href in f["links"]:
@@ -142,6 +195,12 @@ def main(argv=None):
                     failures.append(f"{name}: link to missing file {target}")
                 elif anchor and target in facts and anchor not in facts[target]["ids"]:
                     failures.append(f"{name}: link to missing anchor {target}#{anchor}")
+        for folder, (_, word, _) in EDITIONS.items():
+            prefix = f"{folder}/" if folder else ""
+            found = search(page, f"{base}{prefix}search.html?q={word}")
+            totals[f"search {folder or 'en'}"] = found
+            if not found:
+                failures.append(f"{prefix}search.html: no page found for {word!r}")
         checked = time.perf_counter() - t0
         # Screenshots: desktop and phone, light and dark.
         for scheme in ("light", "dark"):
@@ -167,6 +226,11 @@ def main(argv=None):
     print(f"images: {totals['images']}, internal links: {totals['links']}, "
           f"requests served: {totals['requests'] - len(blocked)}")
     print(f"requests blocked (outside the build): {len(blocked)}")
+    for folder in EDITIONS:
+        count = sum(1 for name in pages if edition_of(name)[0] == folder)
+        key = folder or "en"
+        print(f"edition {key}: {count} pages; search for {EDITIONS[folder][1]!r} finds "
+              f"{totals.get('search ' + key)} pages")
     print(f"book size on disk: {size / 2**20:.1f} MiB")
     print(f"time to check: {checked:.1f} s; screenshots in {shots}")
     if failures:

@@ -3,9 +3,13 @@
 - ``source-read``: key each executed chapter's cache on the dlguide modules it
   runs (:func:`key_on_dependencies`).
 - ``html-page-context``: write each executed chapter as a notebook to download,
-  with the assignments' solutions blanked (:func:`add_notebook_download`).
+  with the assignments' solutions blanked and, in a translated edition, the
+  prose translated (:func:`add_notebook_download`).
 
-conf.py only configures; it loads this extension by name.
+The editions (English and its translations) have hooks of their own, in
+dlguide_editions.py, which this extension loads. conf.py only configures; it
+loads this extension by name. Nothing here needs Sphinx to import (the tests
+import it).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 from book_deps import chapter_dependencies, dependency_hash
+from po import translate_markdown
 
 # -- Which chapters a source change re-executes --------------------------------
 # jupyter-cache keys a chapter on its code cells only. Each chapter is also keyed
@@ -69,19 +74,25 @@ def blank_solutions(source):
     return "\n".join(out)
 
 
-def chapter_notebook(text):
-    """The chapter as a notebook (nbformat v4), with no outputs."""
+def chapter_notebook(text, catalogue=None):
+    """The chapter as a notebook (nbformat v4), with no outputs; with a catalogue, its
+    markdown cells translated. Returns the notebook and the number of prose blocks
+    the catalogue left untranslated."""
     import nbformat
     from myst_nb.core.read import read_myst_markdown_notebook
 
     nb = read_myst_markdown_notebook(text)
+    missing = 0
     for cell in nb.cells:
+        if cell.cell_type == "markdown" and catalogue is not None:
+            cell.source, done, total = translate_markdown(cell.source, catalogue)
+            missing += total - done
         if cell.cell_type == "code":
             cell.source = blank_solutions(cell.source.replace(GLUE_IMPORT, GLUE_FALLBACK))
             cell.outputs, cell.execution_count = [], None
     nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python",
                                  "name": "python3"}
-    return nbformat.v4.upgrade(nb) if nb.nbformat < 4 else nb
+    return (nbformat.v4.upgrade(nb) if nb.nbformat < 4 else nb), missing
 
 
 def add_notebook_download(app, pagename, templatename, context, doctree):
@@ -97,11 +108,33 @@ def add_notebook_download(app, pagename, templatename, context, doctree):
 
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(chapter_notebook(text), str(target))
+    from dlguide_editions import catalogue_of
+    from sphinx.util import logging
+
+    nb, missing = chapter_notebook(text, catalogue_of(app, pagename))
+    if missing:  # the page is translated (the build checks it), its notebook not all
+        logging.getLogger(__name__).warning(
+            "%d prose blocks of the notebook left in English (tools/po.py "
+            "translate_markdown did not find them in the catalogue)", missing,
+            location=pagename, type="dlguide", subtype="notebook")
+    nbformat.write(nb, str(target))
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+# -- The editions' addresses -----------------------------------------------------
+
+
+def edition_url(pagename, here, other, editions):
+    """The relative address, from ``pagename`` in edition ``here``, of the same page
+    in edition ``other``: English at the root of the build, each translation in its
+    folder (``editions[code]["folder"]``)."""
+    up = "../" * (pagename.count("/") + (1 if editions[here]["folder"] else 0))
+    folder = editions[other]["folder"]
+    return up + (f"{folder}/" if folder else "") + pagename + ".html"
+
+
 def setup(app):
+    app.setup_extension("dlguide_editions")
     # Before sphinx-book-theme draws the download menu (priority 501).
     app.connect("html-page-context", add_notebook_download, priority=500)
     app.connect("source-read", key_on_dependencies)
