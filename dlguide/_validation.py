@@ -214,6 +214,15 @@ def _real(name, value, integer=False):
         return math.inf if value > 0 else -math.inf
 
 
+def check_finite(name, value):
+    """``value`` as a finite float: a real number (not a bool), not NaN or infinite
+    (an int with more digits than any float holds counts as infinite)."""
+    x = _real(name, value)
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be a finite real number; got {show(value)}")
+    return x
+
+
 def show(value):
     """``repr(value)``, cut to 40 characters, for a message."""
     text = repr(value)

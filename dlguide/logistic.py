@@ -6,7 +6,6 @@ Derived in :doc:`/part1/logistic-regression`. The weights are a column
 
 from __future__ import annotations
 
-import math
 import numbers
 
 import numpy as np
@@ -16,6 +15,7 @@ from ._resolve import DivergenceWatch, check_steps, check_training_data
 from ._validation import (
     as_dtype,
     check_array,
+    check_finite,
     check_flag,
     check_positive,
     no_overflow,
@@ -62,13 +62,7 @@ def _check_wbXY(w, b, X, Y=_NO_Y):
             raise TypeError(f"b must be a real number (the bias); got {type(b).__name__} "
                             f"{show(b)}")
         b = b_arr.reshape(()).item()  # a (1, 1) bias array, as some notebooks keep it
-    try:
-        b = float(b)
-    except OverflowError:  # an int with more digits than any float holds
-        b = math.inf
-    if not math.isfinite(b):
-        raise ValueError(f"b must be finite; got {show(b)}")
-    return as_dtype("w", w, X.dtype), b, X, Y
+    return as_dtype("w", w, X.dtype), check_finite("b", b), X, Y
 
 
 def _propagate(w, b, X, Y):

@@ -30,6 +30,7 @@ from ._validation import (
     check_activation,
     check_callable,
     check_choice,
+    check_finite,
     check_flag,
     check_positive,
     check_probability,
@@ -53,23 +54,11 @@ __all__ = [
 
 
 def _check_range(low, high, *, positive):
-    low = check_positive("low", low) if positive else _finite("low", low)
-    high = check_positive("high", high) if positive else _finite("high", high)
+    low = check_positive("low", low) if positive else check_finite("low", low)
+    high = check_positive("high", high) if positive else check_finite("high", high)
     if not low < high:
         raise ValueError(f"low must be smaller than high; got low={low} and high={high}")
     return low, high
-
-
-def _finite(name, value):
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a finite real number; got {value!r}")
-    try:
-        x = float(value)
-    except OverflowError:  # an int with more digits than any float holds
-        x = math.inf
-    if not math.isfinite(x):
-        raise ValueError(f"{name} must be a finite real number; got {show(value)}")
-    return x
 
 
 def _check_size(size):

@@ -175,7 +175,7 @@ def test_b_of_a_wrong_type(b):
 
 @pytest.mark.parametrize("b", [np.nan, np.inf, -np.inf])
 def test_b_not_finite(b):
-    with pytest.raises(ValueError, match=rf"b must be finite; got {b}"):
+    with pytest.raises(ValueError, match=rf"b must be a finite real number; got {b}"):
         propagate(W0, b, X0, Y0)
 
 

@@ -122,6 +122,15 @@ def momentum_step(params, grads, v, beta, lr, *, one_minus=True, swap=False, ste
     return new_params, new_v
 
 
+def denominator(s, eps, root, eps_inside, use_eps):
+    """RMSprop's and Adam's divisor, right (sqrt(s) + eps) or with one of the usual
+    mistakes: no root, eps inside the root, no eps."""
+    e = eps if use_eps else 0.0
+    if not root:
+        return s + e
+    return np.sqrt(s + e) if eps_inside else np.sqrt(s) + e
+
+
 def rmsprop_step(params, grads, s, beta, lr, eps, *, square=True, one_minus=True, swap=False,
                   root=True, eps_inside=False, use_eps=True, update_s=True, step="new"):
     new_params, new_s = {}, {}
@@ -131,14 +140,7 @@ def rmsprop_step(params, grads, s, beta, lr, eps, *, square=True, one_minus=True
         ns = a * sk + (c if one_minus else 1.0) * (g * g if square else g) if update_s \
             else np.array(sk, copy=True)
         base = ns if step == "new" else sk
-        e = eps if use_eps else 0.0
-        if not root:
-            denom = base + e
-        elif eps_inside:
-            denom = np.sqrt(base + e)
-        else:
-            denom = np.sqrt(base) + e
-        new_params[k] = p - lr * g / denom
+        new_params[k] = p - lr * g / denominator(base, eps, root, eps_inside, use_eps)
         new_s["d" + k] = ns
     return new_params, new_s
 
@@ -158,14 +160,7 @@ def adam_step(params, grads, v, s, t, lr, b1, b2, eps, *, one_minus=True, square
         cs = 1 - b2**tt if power else 1 - b2
         v_hat = nv / cv if correct_v else nv
         s_hat = ns / cs if correct_s else ns
-        e = eps if use_eps else 0.0
-        if not root:
-            denom = s_hat + e
-        elif eps_inside:
-            denom = np.sqrt(s_hat + e)
-        else:
-            denom = np.sqrt(s_hat) + e
-        new_params[k] = p - lr * v_hat / denom
+        new_params[k] = p - lr * v_hat / denominator(s_hat, eps, root, eps_inside, use_eps)
         new_v["d" + k] = v_hat if store_corrected else nv
         new_s["d" + k] = s_hat if store_corrected else ns
     return new_params, new_v, new_s
