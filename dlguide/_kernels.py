@@ -22,6 +22,7 @@ and ``tests/test_step.py`` pins it to the checked functions.
 
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -61,33 +62,53 @@ __all__ = [
 # --- activations ----------------------------------------------------------------
 
 
+def underflow_ignored(kernel):
+    """``kernel`` run with NumPy's underflow ignored: where exp(-|z|) underflows
+    (|z| > 708) the subnormal or 0 it gives is the right answer, so NumPy must not
+    warn or raise, even under ``np.errstate(all="raise")`` (the activations chapter
+    shows it). NumPy ignores underflow by default; np.errstate is entered only when
+    it does not, since entering it costs more than the kernel on a small batch."""
+
+    @functools.wraps(kernel)
+    def run(*args, **kwargs):
+        if np.geterr()["under"] == "ignore":
+            return kernel(*args, **kwargs)
+        with np.errstate(under="ignore"):
+            return kernel(*args, **kwargs)
+
+    return run
+
+
+@underflow_ignored
 def sigmoid(Z, out=None):
-    # With e = exp(-|z|) in (0, 1], which never overflows:
-    #   z >= 0: 1 / (1 + e);   z < 0: e / (1 + e) = exp(z) / (1 + exp(z)).
-    # Each branch is a quotient of two accurate numbers, so the result is within a
-    # few ulps in relative terms over the whole float64 range (the identity
+    # With e = exp(-|z|) and r = 1 / (1 + e):
+    #   z >= 0: r;   z < 0: e r = exp(z) / (1 + exp(z)).
+    # Each branch is a product or quotient of accurate numbers, so the result is
+    # within a few ulps in relative terms over the whole float64 range (the identity
     # (1 + tanh(z/2)) / 2 cancels for negative z and returns exactly 0 below -38).
-    with np.errstate(under="ignore"):  # e underflows to 0 for z < -745: the right answer
-        e = np.abs(Z)
-        np.negative(e, out=e)
-        np.exp(e, out=e)
-        numerator = np.where(Z >= 0, np.ones((), e.dtype), e)
-        e += 1.0
-        return np.divide(numerator, e, out=out)
+    negative = Z < 0  # before out is written: out may be Z itself
+    e = np.abs(Z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    r = np.add(e, 1.0, out=out)
+    np.divide(1.0, r, out=r)
+    np.multiply(e, r, out=e)
+    np.copyto(r, e, where=negative)
+    return r
 
 
+@underflow_ignored
 def sigmoid_backward(dA, Z, out=None):
     # sigma'(z) = sigma(z) sigma(-z) = e / (1 + e)^2 with e = exp(-|z|): accurate
     # for large |z| too, where s (1 - s) would cancel to 0.
-    with np.errstate(under="ignore"):
-        e = np.abs(Z)
-        np.negative(e, out=e)
-        np.exp(e, out=e)
-        d = e + 1.0
-        np.multiply(d, d, out=d)
-        np.divide(e, d, out=e)
-        np.minimum(e, 0.25, out=e)  # the true value is <= 1/4; rounding near z = 0 can exceed it
-        return np.multiply(dA, e, out=out)
+    e = np.abs(Z)
+    np.negative(e, out=e)
+    np.exp(e, out=e)
+    d = e + 1.0
+    np.multiply(d, d, out=d)
+    np.divide(e, d, out=e)
+    np.minimum(e, 0.25, out=e)  # the true value is <= 1/4; rounding near z = 0 can exceed it
+    return np.multiply(dA, e, out=out)
 
 
 def tanh(Z, out=None):

@@ -25,7 +25,7 @@ class FlatLayout:
         The length of the buffer.
     """
 
-    __slots__ = ("size", "slots")
+    __slots__ = ("_hash", "size", "slots")
 
     def __init__(self, params):
         self._place({name: np.shape(p) for name, p in params.items()})
@@ -52,12 +52,13 @@ class FlatLayout:
             slots[name] = (start, stop, shape)
             start = stop
         self.slots, self.size = slots, start
+        self._hash = hash(tuple(slots.items()))  # looked up on every optimizer step
 
     def __eq__(self, other):
         return isinstance(other, FlatLayout) and self.slots == other.slots
 
     def __hash__(self):
-        return hash(tuple(self.slots.items()))
+        return self._hash
 
     def __repr__(self):
         shapes = ", ".join(f"{k} {s[2]}" for k, s in self.slots.items())

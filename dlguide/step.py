@@ -87,8 +87,10 @@ class TrainingStep:
             self.var = [None] * (L - 1)
         self.bias = [params.get(f"b{l}") for l in range(1, L + 1)]
         self.db = [grads.get(f"db{l}") for l in range(1, L + 1)]
-        self.g, self.g_backward = K.ACTIVATIONS[hidden_activation]
-        self.output = K.LAYER_ACTIVATIONS[output_activation].forward
+        # fit runs every step inside np.errstate(all="ignore"): the kernels' own
+        # guard against underflow warnings (K.underflow_ignored) is not needed here
+        self.g, self.g_backward = (unguarded(f) for f in K.ACTIVATIONS[hidden_activation])
+        self.output = unguarded(K.LAYER_ACTIVATIONS[output_activation].forward)
         self.XT = np.empty((b, dims[0]), dtype)  # the batch, gathered as rows
         self.Z = [np.empty((n, b), dtype) for n in hidden]
         self.A = [np.empty((n, b), dtype) for n in hidden]
@@ -143,3 +145,8 @@ class TrainingStep:
                     dZ, self.Z_norm[l - 1], self.var[l - 1], self.gamma[l - 1], self.epsilon,
                     out=self.Z_pre[l - 1], dgamma_out=self.dgamma[l - 1],
                     dbeta_out=self.dbeta[l - 1])
+
+
+def unguarded(kernel):
+    """``kernel`` without :func:`dlguide._kernels.underflow_ignored` around it."""
+    return getattr(kernel, "__wrapped__", kernel)
