@@ -108,8 +108,8 @@ def log_uniform(low, high, *, size=None, rng=None):
     low, high = _check_range(low, high, positive=True)
     size, rng = _check_size(size), as_rng(rng)
     r = rng.uniform(math.log10(low), math.log10(high), size=size)
-    x = np.power(10.0, r)
-    return float(x) if size is None else np.minimum(np.maximum(x, low), np.nextafter(high, 0))
+    x = np.minimum(np.maximum(np.power(10.0, r), low), np.nextafter(high, 0))  # rounding
+    return float(x) if size is None else x
 
 
 def one_minus_log_uniform(low, high, *, size=None, rng=None):
@@ -226,7 +226,8 @@ class Uniform(NamedTuple):
 
     def sample(self, rng):
         _check_sampler(self)
-        return float(as_rng(rng).uniform(self.low, self.high))
+        x = float(as_rng(rng).uniform(self.low, self.high))  # low + (high - low) * u
+        return x if x < self.high else math.nextafter(self.high, -math.inf)  # rounded up
 
     def narrow(self, values, margin):
         values, margin = _check_narrow(self, values, margin)

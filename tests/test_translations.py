@@ -131,6 +131,18 @@ def test_a_faithful_translation_has_no_problems():
     assert problems("`fit`", "`fit`") == []  # nothing to translate: copied
 
 
+@pytest.mark.parametrize(("value", "words"), [
+    ("row 4, column 3", True), ("an 8 read as 1 (6 times)", True), ("high variance", True),
+    ("0.875–0.916", False), ("–", False), ("[2, 10, 5, 1]", False), ("97.5", False),
+    ("1e-05", False), ("3", False),
+])
+def test_glued_values_with_words_are_prose(value, words):
+    """The Chinese build warns on a glued value pasted into its prose that has words
+    (dlguide_editions.check_pasted_words, by this rule): numbers may be glued, words
+    must be written in the page, where the catalogue can translate them."""
+    assert is_prose(value) is words
+
+
 def test_translate_exports_what_needs_work_and_imports_only_intact_translations(
         catalogue, tmp_path, monkeypatch):
     monkeypatch.setattr(translate, "CATALOGUES", catalogue.parent)

@@ -44,6 +44,24 @@ def test_single_draws_are_floats_and_reproducible():
     assert isinstance(one_minus_log_uniform(0.8, 0.99, rng=5), float)
 
 
+def test_draws_stay_below_high_where_rounding_would_reach_it():
+    """``low + (high - low) * u`` rounds up to ``high`` for u near 1 when the range is
+    a few ulps wide (a quarter of the draws here); every sampler keeps ``[low, high)``,
+    single draws as well as arrays."""
+    import math
+    one, up1 = 1.0, math.nextafter(1.0, 2.0)
+    up2 = math.nextafter(up1, 2.0)
+    draws = {
+        "Uniform": ([Uniform(one, up2).sample(s) for s in range(400)], one, up2),
+        "log_uniform": ([log_uniform(one, up1, rng=s) for s in range(400)], one, up1),
+        "log_uniform size": (log_uniform(one, up1, size=400, rng=0), one, up1),
+        "LogUniform": ([LogUniform(one, up1).sample(s) for s in range(400)], one, up1),
+    }
+    for name, (x, low, high) in draws.items():
+        assert min(x) >= low, name
+        assert max(x) < high, name
+
+
 @pytest.mark.parametrize(("fn", "args", "exc", "match"), [
     (log_uniform, (0.0, 1.0), ValueError, r"low must be finite and > 0; got 0"),
     (log_uniform, (1.0, 0.1), ValueError, r"low must be smaller than high"),

@@ -132,6 +132,20 @@ def check_pasted(app, doctree):
                        wanted, location=app.env.docname, type="dlguide", subtype="glue")
 
 
+def check_pasted_words(app, doctree, docname):
+    """In an edition other than English, no glued value pasted into the prose carries
+    words (``po.is_prose``, the rule that makes a message need translating): the
+    translation cannot reach them, and they would stay English. Glue the numbers and
+    write the words in the page."""
+    if (app.config.language or "en") == "en":
+        return
+    for node in doctree.findall(nodes.inline):
+        if "pasted-text" in node.get("classes", ()) and is_prose(node.astext()):
+            logger.warning("the glued text %r stays English in this edition: glue its "
+                           "numbers and write its words in the page", node.astext(),
+                           location=docname, type="dlguide", subtype="glue")
+
+
 def configure_edition(app, config):
     """The settings of the edition being built (``dlguide_editions[lang]["settings"]``),
     e.g. the Chinese figure captions "图 1.2.3", over conf.py's English ones."""
@@ -171,6 +185,7 @@ def setup(app):
     app.connect("config-inited", configure_edition)
     app.add_domain(GlueDomain, override=True)
     app.connect("doctree-read", check_pasted)
+    app.connect("doctree-resolved", check_pasted_words)
     app.add_transform(KeepUntranslated)
     app.connect("doctree-read", adopt_translations)
     app.connect("doctree-read", report_untranslated)
