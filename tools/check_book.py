@@ -119,10 +119,13 @@ def check_edition(name, facts):
 
 
 def search(page, url):
-    """How many pages the book's own search (Sphinx's searchindex.js) finds."""
+    """How many pages the book's own search (Sphinx's searchindex.js) finds, once it has
+    finished: the summary starts empty and is written after the last result is listed
+    (the results are listed one every 5 ms)."""
     page.goto(url, wait_until="load")
-    page.wait_for_function("() => document.querySelector('#search-results p, "
-                           "#search-results .search-summary') !== null", timeout=30000)
+    page.wait_for_function("() => { const s = document.querySelector("
+                           "'#search-results .search-summary');"
+                           " return s !== null && s.innerText.trim() !== ''; }", timeout=30000)
     return page.locator("#search-results ul.search li").count()
 
 
