@@ -1,7 +1,8 @@
 """The book's build hooks, each on a public Sphinx event (a local Sphinx extension).
 
-- ``source-read``: key each executed chapter's cache on the dlguide modules it
-  runs (:func:`key_on_dependencies`).
+- ``source-read``: run each exercise's solution code at the end of its chapter
+  (:func:`run_solutions`), and key each executed chapter's cache on the dlguide
+  modules it runs (:func:`key_on_dependencies`).
 - ``html-page-context``: write each executed chapter as a notebook to download,
   with the assignments' solutions blanked and, in a translated edition, the
   prose translated (:func:`add_notebook_download`).
@@ -14,6 +15,7 @@ import it).
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -41,6 +43,32 @@ def key_on_dependencies(app, docname, source):
         app.env.note_dependency(str(dep))
     source[0] += ("\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\n"
                   f"# dlguide sources this chapter runs: {dependency_hash(deps)}\n```\n")
+
+
+# -- Exercise solutions are run ------------------------------------------------
+# A solution's code is shown, not executed, inside its dropdown. So that no solution
+# ships broken, or claims what its code does not do, each one's Python code is also
+# appended to its chapter as a hidden cell: the build runs it after the chapter's own
+# cells, in their namespace, in the order of the page, as a reader doing the
+# exercises would. A solution that raises fails the build (-W) with its traceback;
+# a solution states what its prose claims as an assert.
+SOLUTION = re.compile(r"^(`{3,})\{solution\}[ \t]*(\S+)[^\n]*\n(.*?)\n\1[ \t]*$",
+                      re.DOTALL | re.MULTILINE)
+PYTHON = re.compile(r"^```python[ \t]*\n(.*?)\n```[ \t]*$", re.DOTALL | re.MULTILINE)
+
+
+def solution_cells(source):
+    """The Python code of each ``{solution}`` of a MyST page, as hidden code cells
+    (``remove-cell``), each headed by a comment naming its exercise."""
+    return [f"```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n# the solution of {label}, "
+            f"run by the build (docs/_ext/dlguide_build.py)\n{code}\n```\n"
+            for _, label, body in SOLUTION.findall(source) for code in PYTHON.findall(body)]
+
+
+def run_solutions(app, docname, source):
+    """Append the solutions' code to an executed chapter (:func:`solution_cells`)."""
+    if "```{code-cell}" in source[0]:
+        source[0] += "".join(f"\n\n{cell}" for cell in solution_cells(source[0]))
 
 
 # -- Notebooks to download ---------------------------------------------------
@@ -137,5 +165,7 @@ def setup(app):
     app.setup_extension("dlguide_editions")
     # Before sphinx-book-theme draws the download menu (priority 501).
     app.connect("html-page-context", add_notebook_download, priority=500)
+    # the solutions first: their imports count among the chapter's dependencies
+    app.connect("source-read", run_solutions, priority=400)
     app.connect("source-read", key_on_dependencies)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
