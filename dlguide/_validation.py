@@ -335,11 +335,11 @@ STATISTICS = ("mu", "sigma2")
 
 def is_statistic(key):
     """Whether a parameter name is a running statistic (``mu3``, ``sigma2`` + digits)."""
-    return isinstance(key, str) and any(
-        key.startswith(s) and key[len(s):].isdigit() for s in STATISTICS)
+    return _layer_of(key)[0] in STATISTICS
 
 
 def _layer_of(key):
+    """``(kind, l)`` of a parameter name such as ``"gamma3"``, or ``(None, None)``."""
     for prefix in ("W", "b", "gamma", "beta", *STATISTICS):
         if isinstance(key, str) and key.startswith(prefix) and key[len(prefix):].isdigit():
             return prefix, int(key[len(prefix):])

@@ -108,8 +108,14 @@ def log_uniform(low, high, *, size=None, rng=None):
     low, high = _check_range(low, high, positive=True)
     size, rng = _check_size(size), as_rng(rng)
     r = rng.uniform(math.log10(low), math.log10(high), size=size)
-    x = np.minimum(np.maximum(np.power(10.0, r), low), np.nextafter(high, 0))  # rounding
+    x = _inside(np.power(10.0, r), low, high)
     return float(x) if size is None else x
+
+
+def _inside(x, low, high):
+    """``x`` kept in ``[low, high)``: a draw ``low + (high - low) * u``, or one moved to
+    another scale (``10**r``, ``1 - x``), can round onto ``high`` or just past an end."""
+    return np.minimum(np.maximum(x, low), np.nextafter(high, -np.inf))
 
 
 def one_minus_log_uniform(low, high, *, size=None, rng=None):
@@ -147,7 +153,7 @@ def one_minus_log_uniform(low, high, *, size=None, rng=None):
     _check_beta_range(low, high)
     one_minus = log_uniform(1.0 - high, 1.0 - low, size=size, rng=rng)
     beta = 1.0 - np.asarray(one_minus)
-    beta = np.minimum(np.maximum(beta, low), np.nextafter(high, 0))
+    beta = _inside(beta, low, high)
     return float(beta) if size is None else beta
 
 
@@ -226,8 +232,7 @@ class Uniform(NamedTuple):
 
     def sample(self, rng):
         _check_sampler(self)
-        x = float(as_rng(rng).uniform(self.low, self.high))  # low + (high - low) * u
-        return x if x < self.high else math.nextafter(self.high, -math.inf)  # rounded up
+        return float(_inside(as_rng(rng).uniform(self.low, self.high), self.low, self.high))
 
     def narrow(self, values, margin):
         values, margin = _check_narrow(self, values, margin)
