@@ -208,28 +208,31 @@ def _torch_model(torch, sizes, dtype):
     return torch.nn.Sequential(*layers[:-1])
 
 
-def _torch_train(X, Y, sizes, lr, epochs, batch, dtype_name, seed, stamp=None):
-    import torch
-
-    torch.manual_seed(seed)
-    dtype = getattr(torch, dtype_name)
-    Xt = torch.from_numpy(np.ascontiguousarray(X.T))
-    Yt = torch.from_numpy(np.ascontiguousarray(Y.T))
-    model = _torch_model(torch, sizes, dtype)
+def _torch_loop(torch, model, loss_fn, Xt, Yt, lr, epochs, batch, stamp=None):
+    """The usual PyTorch training loop: Adam, shuffled mini-batches of rows."""
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = torch.nn.BCEWithLogitsLoss()
     m = Xt.shape[0]
     for _ in range(epochs):
         perm = torch.randperm(m)
         for k in range(0, m, batch):
             idx = perm[k:k + batch]
             opt.zero_grad(set_to_none=True)
-            loss = loss_fn(model(Xt[idx]), Yt[idx])
-            loss.backward()
+            loss_fn(model(Xt[idx]), Yt[idx]).backward()
             opt.step()
         if stamp is not None:
             stamp()
     return model
+
+
+def _torch_train(X, Y, sizes, lr, epochs, batch, dtype_name, seed, stamp=None):
+    import torch
+
+    torch.manual_seed(seed)
+    Xt = torch.from_numpy(np.ascontiguousarray(X.T))
+    Yt = torch.from_numpy(np.ascontiguousarray(Y.T))
+    model = _torch_model(torch, sizes, getattr(torch, dtype_name))
+    return _torch_loop(torch, model, torch.nn.BCEWithLogitsLoss(), Xt, Yt, lr, epochs, batch,
+                       stamp)
 
 
 def epoch_times_torch(dtype):
@@ -316,15 +319,8 @@ def _digits_torch(batch_norm):
         model = torch.nn.Sequential(*layers, torch.nn.Linear(DIGITS_LAYERS[-2],
                                                              DIGITS_LAYERS[-1],
                                                              dtype=torch.float64))
-        opt = torch.optim.Adam(model.parameters(), lr=DIGITS_LR)
-        m = Xt.shape[0]
-        for _ in range(DIGITS_EPOCHS):
-            perm = torch.randperm(m)
-            for k in range(0, m, DIGITS_BATCH):
-                idx = perm[k:k + DIGITS_BATCH]
-                opt.zero_grad(set_to_none=True)
-                torch.nn.functional.cross_entropy(model(Xt[idx]), yt[idx]).backward()
-                opt.step()
+        _torch_loop(torch, model, torch.nn.functional.cross_entropy, Xt, yt, DIGITS_LR,
+                    DIGITS_EPOCHS, DIGITS_BATCH)
 
     return per_seed(run)
 

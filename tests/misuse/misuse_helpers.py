@@ -43,6 +43,7 @@ __all__ = [
     "expect_ok",
     "expect_refusal",
     "snapshot",
+    "with_",
 ]
 
 # --- snapshots -----------------------------------------------------------------------------
@@ -285,6 +286,17 @@ def bad_flag(name):
         (None, TypeError, rf"{n} must be True or False; got NoneType", "None"),
         (0, TypeError, rf"{n} must be True or False; got int", "int"),
     ]
+
+
+def with_(d, **changes):
+    """``d`` with some keys changed (None removes the key)."""
+    out = dict(d)
+    for k, v in changes.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
+    return out
 
 
 def deep(value):

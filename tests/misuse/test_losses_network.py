@@ -15,6 +15,7 @@ from misuse_helpers import (
     deep,
     expect_ok,
     expect_refusal,
+    with_,
 )
 
 from dlguide.initializers import initialize_parameters
@@ -34,17 +35,6 @@ PARAMS = initialize_parameters([3, 4, 1], rng=0)
 AL, CACHES = model_forward(X, PARAMS)
 GRADS = model_backward(AL, Y, CACHES)
 RNG = np.random.default_rng(7)  # passed (copied) wherever a function takes rng
-
-
-def with_(d, **changes):
-    """``d`` with some keys changed (None removes the key)."""
-    out = dict(d)
-    for k, v in changes.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = v
-    return out
 
 
 KEYS = r"params must have the keys W1, b1, \.\.\., WL, bL for consecutive layers; got keys "

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from misuse_helpers import (
@@ -23,7 +23,9 @@ from misuse_helpers import (
     expect_ok,
     expect_refusal,
     snapshot,
+    with_,
 )
+from property_helpers import JUNK, arg, finite, outcome
 
 from dlguide import DivergenceError
 from dlguide.activations import softmax, softmax_backward
@@ -72,17 +74,6 @@ AL_TEST, CACHES_TEST = model_forward(X, BN_RUN, output_activation="softmax", tra
 GAMMA, BETA = np.full((3, 1), 1.5), np.full((3, 1), -0.5)
 ZT, BNC = batchnorm_forward(Z, GAMMA, BETA)
 SOFTMAX = {"output_activation": "softmax"}
-
-
-def with_(d, **changes):
-    """``d`` with some keys changed (None removes the key)."""
-    out = dict(d)
-    for k, v in changes.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = v
-    return out
 
 
 def param(fn, args, kwargs, exc, match, ident):
@@ -958,29 +949,7 @@ def test_fit_evaluator_scores_softmax_and_batch_norm():
 # --- properties -----------------------------------------------------------------------------------
 
 PROPERTY = settings(max_examples=60, deadline=None)
-DTYPES = st.sampled_from([np.float64, np.float64, np.float32, np.float16, np.int64, np.bool_,
-                          np.complex128])
-JUNK = st.one_of(st.none(), st.text(max_size=3), st.integers(), st.floats(), st.booleans(),
-                 st.lists(st.floats(), max_size=3), st.just(object()),
-                 st.just(np.array(["a", "b"])), st.just(np.array([None, 1.0], dtype=object)))
 SIZES = st.integers(1, 3)
-
-
-@st.composite
-def arg(draw, shape, *, clean=False):
-    """Usually the right shape with moderate values (float32/64, ints or bools);
-    sometimes any dtype and values, a random shape, or not an array at all."""
-    kind = 0 if clean else draw(st.integers(0, 19))
-    if kind == 19:
-        return draw(JUNK)
-    if kind == 18:
-        shape = draw(hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=3))
-    if kind >= 14:
-        return draw(hnp.arrays(draw(DTYPES), shape))
-    dtype = draw(st.sampled_from([np.float64, np.float64, np.float32, np.int64, np.bool_]))
-    elements = (st.floats(-10, 10, width=np.finfo(dtype).bits)
-                if np.issubdtype(dtype, np.floating) else None)
-    return draw(hnp.arrays(dtype, shape, elements=elements))
 
 
 @st.composite
@@ -990,33 +959,6 @@ def one_hots(draw, C, m):
         labels = draw(hnp.arrays(np.int64, (1, m), elements=st.integers(0, C - 1)))
         return one_hot(labels, C).astype(draw(st.sampled_from([np.float64, np.int64, bool])))
     return draw(arg((C, m)))
-
-
-def outcome(fn, *args, changes=(), **kwargs):
-    """``(True, result)`` or ``(False, exception)`` for a ValueError or TypeError; fails
-    on any other exception, any warning and any changed argument (but the keywords in
-    ``changes`` when the call works)."""
-
-    def state(ok):
-        return snapshot([list(args), {k: v for k, v in kwargs.items()
-                                      if not (ok and k in changes)}])
-
-    before = (state(True), state(False))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = (True, fn(*args, **kwargs))
-        except (ValueError, TypeError) as exc:
-            result = (False, exc)
-    assert not caught, f"warned: {[str(w.message) for w in caught]}"
-    assert result[0] or str(result[1]), "an error without a message"
-    event(f"{fn.__name__}: {'works' if result[0] else 'refused'}")
-    assert state(result[0]) == before[0 if result[0] else 1], "an argument changed"
-    return result
-
-
-def finite(*arrays):
-    return all(np.isfinite(np.asarray(a)).all() for a in arrays)
 
 
 SCORES = st.one_of(st.floats(-50, 50), st.floats(), st.sampled_from([1e308, -1e308, 1.7e308]))
